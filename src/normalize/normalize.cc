@@ -1,0 +1,1 @@
+#include "normalize/normalize.h"
