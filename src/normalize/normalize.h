@@ -38,8 +38,9 @@ std::string ClientIp(std::string_view peer, const std::vector<std::string_view>&
                      int trusted_proxies);
 
 // "/users/123/orders/9f1c…" → "/users/{int}/orders/{uuid}". Also {hex}, {objectid}, {email},
-// {date}. The input is a decoded path without query.
-std::string EndpointTemplate(std::string_view path);
+// {date}. The input is a path without query as on the wire; each segment is percent-decoded on
+// its own, so an encoded '/' stays inside its segment.
+std::string EndpointTemplate(std::string_view raw_path);
 
 // Collection name for a host (lower-cased, port removed) and its stable numeric id.
 std::string CollectionFor(std::string_view host, const std::vector<CollectionRule>& rules);
