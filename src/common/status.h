@@ -110,8 +110,13 @@ class Result {
 
 }  // namespace warden
 
-#define WARDEN_RETURN_IF_ERROR(expr)      \
-  do {                                    \
-    ::warden::Status _st = (expr);        \
-    if (!_st.ok()) return _st;            \
+#define WARDEN_STATUS_CONCAT_INNER(a, b) a##b
+#define WARDEN_STATUS_CONCAT(a, b) WARDEN_STATUS_CONCAT_INNER(a, b)
+// Returns the Status of `expr` from the enclosing function when it is not ok.
+#define WARDEN_RETURN_IF_ERROR(expr)                                          \
+  do {                                                                        \
+    ::warden::Status WARDEN_STATUS_CONCAT(status_, __LINE__) = (expr);        \
+    if (!WARDEN_STATUS_CONCAT(status_, __LINE__).ok()) {                      \
+      return WARDEN_STATUS_CONCAT(status_, __LINE__);                         \
+    }                                                                         \
   } while (0)

@@ -1,0 +1,375 @@
+#include "api/akto_routes.h"
+
+#include <memory>
+
+#include "api/ingest_sink.h"
+#include "api/json_args.h"
+#include "api/router.h"
+#include "common/log.h"
+#include "common/strings.h"
+#include "store/store.h"
+
+namespace warden {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::int64_t kMaxLimit = 1000;
+constexpr std::int64_t kMaxSkip = 10'000'000;
+constexpr std::int64_t kMaxTs = 4'102'444'800;  // 2100-01-01
+
+json::string Str(std::string_view s) { return json::string(SanitizeUtf8(s)); }
+
+json::object EventJson(const Event& e) {
+  json::object o;
+  o["id"] = Str(e.id);
+  o["refId"] = Str(e.ref_id);
+  o["actor"] = Str(e.actor);
+  o["filterId"] = Str(e.filter_id);
+  o["url"] = Str(e.url);
+  o["endpoint"] = Str(e.endpoint_template);
+  o["method"] = Str(e.method);
+  o["host"] = Str(e.host);
+  o["apiCollectionId"] = e.api_collection_id;
+  o["ip"] = Str(e.ip);
+  o["country"] = Str(e.country);
+  o["destCountry"] = "";
+  o["type"] = DetectionTypeName(e.type);
+  o["eventType"] = EventTypeName(e.event_type);
+  o["category"] = Str(e.category);
+  o["subCategory"] = Str(e.sub_category);
+  o["severity"] = SeverityName(e.severity);
+  o["payload"] = Str(e.payload);
+  o["metadata"] = Str(e.metadata);
+  o["timestamp"] = e.detected_at;
+  o["status"] = EventStatusName(e.status);
+  o["successfulExploit"] = e.successful_exploit;
+  o["label"] = "threat";
+  o["jiraTicketUrl"] = "";
+  o["sessionId"] = "";
+  o["count"] = e.count;
+  return o;
+}
+
+// Applies a parsed Status or responds with it; returns true when the caller may continue.
+bool CheckArgs(const JsonArgs& args, const Responder& respond) {
+  if (args.ok()) return true;
+  respond(ErrorResponse(args.status()));
+  return false;
+}
+
+json::value SortEcho(const std::optional<std::pair<std::string, bool>>& sort) {
+  if (!sort) return nullptr;
+  json::object o;
+  o[sort->first] = sort->second ? -1 : 1;
+  return o;
+}
+
+template <typename T, typename Parse>
+bool ParseEnumList(const std::vector<std::string>& in, const char* field, Parse parse,
+                   std::vector<T>* out, Status* st) {
+  for (const auto& s : in) {
+    auto v = parse(s);
+    if (!v) {
+      *st = Status::InvalidArgument(std::string(field) + ": unknown value '" + s + "'", field);
+      return false;
+    }
+    out->push_back(*v);
+  }
+  return true;
+}
+
+void HandleIngest(const AktoRoutesDeps& deps, const HttpRequest& req, const Responder& respond) {
+  auto parsed = ParseAktoBatch(req.body, deps.ingest_options);
+  if (!parsed.ok()) {
+    respond(ErrorResponse(parsed.status()));
+    return;
+  }
+  auto rejected = std::make_shared<json::array>();
+  for (const auto& r : parsed->rejected) {
+    json::object o;
+    o["index"] = r.index;
+    o["field"] = Str(r.field);
+    o["message"] = Str(r.message);
+    rejected->push_back(std::move(o));
+  }
+  std::size_t accepted = parsed->exchanges.size();
+  if (accepted == 0 && !rejected->empty()) {
+    const auto& first = parsed->rejected.front();
+    HttpResponse resp = HttpResponse::Error(400, "no valid record in batch; first error: " +
+                                                     first.message,
+                                            "batchData[" + std::to_string(first.index) + "]." +
+                                                first.field);
+    // Keep the error shape and add the full list.
+    auto body = json::parse(resp.body).as_object();
+    body["rejected"] = *rejected;
+    respond(JsonResponse(body, 400));
+    return;
+  }
+  auto respond_ok = [rejected, accepted](const Responder& r) {
+    json::object o;
+    o["success"] = true;
+    o["accepted"] = accepted;
+    o["rejected"] = *rejected;
+    r(JsonResponse(o));
+  };
+  if (accepted == 0) {
+    respond_ok(respond);
+    return;
+  }
+  Status st = deps.sink->Submit(std::move(parsed).value().exchanges,
+                                [respond, respond_ok](Status done) {
+                                  if (done.ok()) {
+                                    respond_ok(respond);
+                                  } else {
+                                    respond(ErrorResponse(done.code() == StatusCode::kResourceExhausted
+                                                              ? done
+                                                              : Status::Unavailable(
+                                                                    "ingest failed: " +
+                                                                    done.message())));
+                                  }
+                                });
+  if (!st.ok()) respond(ErrorResponse(st));
+}
+
+void HandleSuspectSampleData(const AktoRoutesDeps& deps, const HttpRequest& req,
+                             const Responder& respond) {
+  auto body = ParseJsonBody(req.body);
+  if (!body.ok()) {
+    respond(ErrorResponse(body.status()));
+    return;
+  }
+  JsonArgs args(*body);
+  EventQuery q;
+  q.skip = args.Int("skip", 0, kMaxSkip).value_or(0);
+  q.limit = args.Int("limit", 1, kMaxLimit).value_or(50);
+  auto sort = args.Sort("sort");
+  EventFilter& f = q.filter;
+  f.ips = args.Strings("ips");
+  f.urls = args.Strings("urls");
+  f.hosts = args.Strings("hosts");
+  f.methods = args.Strings("method");
+  f.filter_ids = args.Strings("latestAttack");
+  f.sub_categories = args.Strings("subCategory");
+  f.actors = args.Strings("actors");
+  for (auto id : args.Ints("apiCollectionIds")) {
+    f.collection_ids.push_back(static_cast<std::int32_t>(id));
+  }
+  f.successful_exploit = args.Bool("successfulExploit");
+  f.start_ts = args.FirstInt({"startTimestamp", "startTs"}, 0, kMaxTs);
+  f.end_ts = args.FirstInt({"endTimestamp", "endTs"}, 0, kMaxTs);
+  f.search_text = args.String("searchText").value_or("");
+  auto types = args.Strings("types");
+  auto statuses = args.Strings("statusFilter");
+  auto severities = args.Strings("severity");
+  auto sort_by_severity = args.Bool("sortBySeverity");
+  if (!CheckArgs(args, respond)) return;
+  Status st;
+  if (!ParseEnumList(types, "types", ParseDetectionType, &f.types, &st) ||
+      !ParseEnumList(statuses, "statusFilter", ParseEventStatus, &f.statuses, &st) ||
+      !ParseEnumList(severities, "severity", ParseSeverity, &f.severities, &st)) {
+    respond(ErrorResponse(st));
+    return;
+  }
+  if (sort) {
+    if (sort->first == "severity") {
+      q.sort = EventSortField::kSeverity;
+    } else if (sort->first != "detectedAt" && sort->first != "timestamp") {
+      respond(HttpResponse::Error(400, "sort: unknown field '" + sort->first +
+                                           "' (use detectedAt or severity)",
+                                  "sort"));
+      return;
+    }
+    q.descending = sort->second;
+  }
+  if (sort_by_severity.value_or(false)) q.sort = EventSortField::kSeverity;
+
+  auto page = deps.store->ListEvents(q);
+  if (!page.ok()) {
+    respond(ErrorResponse(page.status()));
+    return;
+  }
+  json::array events;
+  for (const auto& e : page->events) events.push_back(EventJson(e));
+  json::object o;
+  o["maliciousEvents"] = std::move(events);
+  o["total"] = page->total;
+  o["skip"] = q.skip;
+  o["limit"] = q.limit;
+  o["sort"] = SortEcho(sort);
+  o["urls"] = json::value_from(f.urls);
+  o["types"] = json::value_from(types);
+  o["startTimestamp"] = f.start_ts.value_or(0);
+  o["endTimestamp"] = f.end_ts.value_or(0);
+  respond(JsonResponse(o));
+}
+
+void HandleThreatActors(const AktoRoutesDeps& deps, const HttpRequest& req,
+                        const Responder& respond) {
+  auto body = ParseJsonBody(req.body);
+  if (!body.ok()) {
+    respond(ErrorResponse(body.status()));
+    return;
+  }
+  JsonArgs args(*body);
+  ActorQuery q;
+  q.skip = args.Int("skip", 0, kMaxSkip).value_or(0);
+  q.limit = args.Int("limit", 1, kMaxLimit).value_or(50);
+  auto sort = args.Sort("sort");
+  q.latest_attack = args.Strings("latestAttack");
+  q.countries = args.Strings("country");
+  q.actor_ids = args.Strings("actorId");
+  q.hosts = args.Strings("host");
+  q.start_ts = args.FirstInt({"startTs", "startTimestamp"}, 0, kMaxTs);
+  q.end_ts = args.FirstInt({"endTs", "endTimestamp"}, 0, kMaxTs);
+  if (!CheckArgs(args, respond)) return;
+  if (sort) {
+    if (sort->first != "discoveredAt") {
+      respond(HttpResponse::Error(400, "sort: unknown field '" + sort->first +
+                                           "' (use discoveredAt)",
+                                  "sort"));
+      return;
+    }
+    q.sort_descending = sort->second;
+  }
+  auto page = deps.store->ListActors(q);
+  if (!page.ok()) {
+    respond(ErrorResponse(page.status()));
+    return;
+  }
+  json::array actors;
+  for (const auto& s : page->actors) {
+    const Actor& a = s.actor;
+    json::object o;
+    o["id"] = Str(a.id);
+    o["actorType"] = ActorKindName(a.kind);
+    o["latestApiIp"] = Str(a.latest_ip);
+    o["latestApiEndpoint"] = Str(a.latest_api_endpoint);
+    o["latestApiMethod"] = Str(a.latest_api_method);
+    o["latestApiHost"] = Str(a.latest_api_host);
+    o["latestAttack"] = Str(a.latest_attack);
+    o["latestSubcategory"] = Str(a.latest_sub_category);
+    o["discoveredAt"] = a.first_seen;
+    o["lastSeen"] = a.last_seen;
+    o["country"] = Str(a.country);
+    o["eventCount"] = a.event_count;
+    o["severity"] = SeverityName(a.max_severity);
+    o["isCritical"] = a.max_severity >= Severity::kHigh;
+    o["threatLevel"] = ThreatLevelName(a.threat_level);
+    o["score"] = a.score;
+    o["status"] = ActorStatusName(a.status);
+    json::array activity;
+    for (const auto& act : s.activity) {
+      json::object x;
+      x["url"] = Str(act.url);
+      x["subCategory"] = Str(act.sub_category);
+      x["filterId"] = Str(act.filter_id);
+      x["detectedAt"] = act.detected_at;
+      x["severity"] = SeverityName(act.severity);
+      x["method"] = Str(act.method);
+      x["host"] = Str(act.host);
+      activity.push_back(std::move(x));
+    }
+    o["activity"] = std::move(activity);
+    actors.push_back(std::move(o));
+  }
+  json::object o;
+  o["actors"] = std::move(actors);
+  o["total"] = page->total;
+  o["skip"] = q.skip;
+  o["sort"] = SortEcho(sort);
+  o["startTs"] = q.start_ts.value_or(0);
+  o["endTs"] = q.end_ts.value_or(0);
+  respond(JsonResponse(o));
+}
+
+void HandleThreatApis(const AktoRoutesDeps& deps, const HttpRequest& req,
+                      const Responder& respond) {
+  auto body = ParseJsonBody(req.body);
+  if (!body.ok()) {
+    respond(ErrorResponse(body.status()));
+    return;
+  }
+  JsonArgs args(*body);
+  ThreatApiQuery q;
+  q.skip = args.Int("skip", 0, kMaxSkip).value_or(0);
+  q.limit = args.Int("limit", 1, kMaxLimit).value_or(50);
+  auto sort = args.Sort("sort");
+  q.latest_attack = args.Strings("latestAttack");
+  q.urls = args.Strings("urls");
+  q.methods = args.Strings("methods");
+  q.hosts = args.Strings("hosts");
+  q.start_ts = args.FirstInt({"startTs", "startTimestamp"}, 0, kMaxTs);
+  q.end_ts = args.FirstInt({"endTs", "endTimestamp"}, 0, kMaxTs);
+  if (!CheckArgs(args, respond)) return;
+  if (sort) {
+    if (sort->first == "discoveredAt") {
+      q.sort = ThreatApiSortField::kDiscoveredAt;
+    } else if (sort->first == "requestsCount") {
+      q.sort = ThreatApiSortField::kRequestsCount;
+    } else if (sort->first == "actorsCount") {
+      q.sort = ThreatApiSortField::kActorsCount;
+    } else {
+      respond(HttpResponse::Error(
+          400,
+          "sort: unknown field '" + sort->first +
+              "' (use discoveredAt, requestsCount or actorsCount)",
+          "sort"));
+      return;
+    }
+    q.descending = sort->second;
+  }
+  auto page = deps.store->ListThreatApis(q);
+  if (!page.ok()) {
+    respond(ErrorResponse(page.status()));
+    return;
+  }
+  json::array apis;
+  for (const auto& a : page->apis) {
+    json::object o;
+    o["api"] = Str(a.endpoint);
+    o["endpoint"] = Str(a.endpoint);
+    o["method"] = Str(a.method);
+    o["host"] = Str(a.host);
+    o["apiCollectionId"] = a.collection_id;
+    o["discoveredAt"] = a.discovered_at;
+    o["lastSeen"] = a.last_seen;
+    o["requestsCount"] = a.requests_count;
+    o["actorsCount"] = a.actors_count;
+    o["totalRequests"] = a.total_requests;
+    o["lastFilterId"] = Str(a.last_filter_id);
+    apis.push_back(std::move(o));
+  }
+  json::object o;
+  o["apis"] = std::move(apis);
+  o["total"] = page->total;
+  o["skip"] = q.skip;
+  o["sort"] = SortEcho(sort);
+  o["startTs"] = q.start_ts.value_or(0);
+  o["endTs"] = q.end_ts.value_or(0);
+  respond(JsonResponse(o));
+}
+
+}  // namespace
+
+void AddAktoRoutes(Router* router, const AktoRoutesDeps& deps) {
+  router->Add({"POST", "/api/ingestData", kIngesters, "Ingest an Akto traffic batch",
+               [deps](const HttpRequest& req, const Principal&, Responder respond) {
+                 HandleIngest(deps, req, respond);
+               }});
+  router->Add({"POST", "/api/fetchSuspectSampleData", kAnyReader, "List threat events",
+               [deps](const HttpRequest& req, const Principal&, Responder respond) {
+                 HandleSuspectSampleData(deps, req, respond);
+               }});
+  router->Add({"POST", "/api/fetchThreatActors", kAnyReader, "List threat actors",
+               [deps](const HttpRequest& req, const Principal&, Responder respond) {
+                 HandleThreatActors(deps, req, respond);
+               }});
+  router->Add({"POST", "/api/fetchThreatApis", kAnyReader, "List APIs under threat",
+               [deps](const HttpRequest& req, const Principal&, Responder respond) {
+                 HandleThreatApis(deps, req, respond);
+               }});
+}
+
+}  // namespace warden

@@ -1,0 +1,54 @@
+// End-to-end: `warden scan` as a CI gate.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <sstream>
+
+#include "e2e/server_process.h"
+
+namespace warden::testing {
+namespace {
+
+const std::string kHar = std::string(WARDEN_SOURCE_DIR) + "/tests/e2e/testdata/attack.har";
+
+std::vector<boost::json::object> JsonLines(const std::string& out) {
+  std::vector<boost::json::object> rows;
+  std::istringstream in(out);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty()) rows.push_back(boost::json::parse(line).as_object());
+  }
+  return rows;
+}
+
+TEST(ScanTest, JsonFindingAndFailOnGate) {
+  auto r = RunWarden({"scan", "--json", "--fail-on", "medium", kHar});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  auto rows = JsonLines(r.out);
+  ASSERT_EQ(rows.size(), 1u) << r.out;
+  EXPECT_EQ(rows[0].at("index").as_int64(), 1);
+  EXPECT_EQ(rows[0].at("policy").as_string(), "LocalFileInclusionLFIRFI");
+  EXPECT_EQ(rows[0].at("method").as_string(), "GET");
+  EXPECT_FALSE(rows[0].at("location").as_string().empty());
+  EXPECT_FALSE(rows[0].at("severity").as_string().empty());
+  EXPECT_FALSE(rows[0].at("category").as_string().empty());
+}
+
+TEST(ScanTest, NoGateMeansSuccessAndTableOutput) {
+  auto r = RunWarden({"scan", kHar});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("LocalFileInclusionLFIRFI"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("3 exchanges scanned, 1 findings"), std::string::npos) << r.out;
+}
+
+TEST(ScanTest, BadInputsExitTwoWithAMessage) {
+  auto missing = RunWarden({"scan", "/nonexistent/file.har"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("cannot open"), std::string::npos);
+  auto bad_gate = RunWarden({"scan", "--fail-on", "severe", kHar});
+  EXPECT_EQ(bad_gate.exit_code, 2);
+  EXPECT_NE(bad_gate.err.find("--fail-on"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace warden::testing
