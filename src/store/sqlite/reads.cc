@@ -1,0 +1,456 @@
+#include "store/sqlite/reads.h"
+
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include "model/actor.h"
+#include "model/event.h"
+#include "model/severity.h"
+#include "store/sqlite/sql_builder.h"
+
+namespace warden::sqlite {
+namespace {
+
+constexpr char kEventColumns[] =
+    "e.id, e.ref_id, e.actor, e.filter_id, e.url, e.endpoint_template, e.method, e.host, e.ip, "
+    "e.country, e.collection_id, e.detection_type, e.event_type, e.category, e.sub_category, "
+    "e.severity, e.location, e.matched, e.metadata, e.detected_at, e.status, "
+    "e.successful_exploit, e.count, coalesce(s.payload, '') "
+    "FROM events e LEFT JOIN samples s ON s.ref_id = e.ref_id";
+
+Status CheckPaging(std::int64_t skip, std::int64_t limit, std::string_view op) {
+  if (skip < 0) return Status::InvalidArgument(std::string(op) + ": skip < 0", "skip");
+  if (limit < 0) return Status::InvalidArgument(std::string(op) + ": limit < 0", "limit");
+  return Status::Ok();
+}
+
+Status Corrupt(std::string_view op, std::string_view what, std::string_view value) {
+  return Status::Internal(std::string(op) + ": stored " + std::string(what) + " '" +
+                          std::string(value) + "' is not valid");
+}
+
+std::optional<Severity> SeverityFromRank(std::int64_t rank) {
+  if (rank < static_cast<int>(Severity::kLow) || rank > static_cast<int>(Severity::kCritical)) {
+    return std::nullopt;
+  }
+  return static_cast<Severity>(rank);
+}
+
+// Reads an event from the current row, columns as in kEventColumns.
+Result<Event> EventFromRow(const Statement& st, std::string_view op) {
+  Event e;
+  int c = 0;
+  e.id = st.Text(c++);
+  e.ref_id = st.Text(c++);
+  e.actor = st.Text(c++);
+  e.filter_id = st.Text(c++);
+  e.url = st.Text(c++);
+  e.endpoint_template = st.Text(c++);
+  e.method = st.Text(c++);
+  e.host = st.Text(c++);
+  e.ip = st.Text(c++);
+  e.country = st.Text(c++);
+  e.api_collection_id = static_cast<std::int32_t>(st.Int(c++));
+  std::string type = st.Text(c++);
+  std::optional<DetectionType> detection = ParseDetectionType(type);
+  if (!detection) return Corrupt(op, "detection type", type);
+  e.type = *detection;
+  std::string event_type = st.Text(c++);
+  std::optional<EventType> parsed_event_type = ParseEventType(event_type);
+  if (!parsed_event_type) return Corrupt(op, "event type", event_type);
+  e.event_type = *parsed_event_type;
+  e.category = st.Text(c++);
+  e.sub_category = st.Text(c++);
+  std::optional<Severity> severity = SeverityFromRank(st.Int(c));
+  if (!severity) return Corrupt(op, "severity", st.Text(c));
+  ++c;
+  e.severity = *severity;
+  e.location = st.Text(c++);
+  e.matched = st.Text(c++);
+  e.metadata = st.Text(c++);
+  e.detected_at = st.Int(c++);
+  std::string status = st.Text(c++);
+  std::optional<EventStatus> parsed_status = ParseEventStatus(status);
+  if (!parsed_status) return Corrupt(op, "event status", status);
+  e.status = *parsed_status;
+  e.successful_exploit = st.Int(c++) != 0;  // NULL (not recorded) reads as false
+  e.count = st.Int(c++);
+  e.payload = st.Text(c++);
+  return e;
+}
+
+std::vector<std::int64_t> Ranks(const std::vector<Severity>& severities) {
+  std::vector<std::int64_t> out;
+  for (Severity s : severities) out.push_back(static_cast<std::int64_t>(s));
+  return out;
+}
+
+Conditions EventConditions(const EventFilter& f) {
+  Conditions c;
+  c.AddIn("e.id", f.ids);
+  c.AddIn("e.actor", f.actors);
+  c.AddIn("e.ip", f.ips);
+  c.AddInAny({"e.url", "e.endpoint_template"}, f.urls);
+  c.AddIn("e.host", f.hosts);
+  c.AddIn("e.method", f.methods);
+  c.AddIn("e.filter_id", f.filter_ids);
+  c.AddIn("e.sub_category", f.sub_categories);
+  c.AddIn("e.collection_id",
+          std::vector<std::int64_t>(f.collection_ids.begin(), f.collection_ids.end()));
+  std::vector<std::string> types;
+  for (DetectionType t : f.types) types.emplace_back(DetectionTypeName(t));
+  c.AddIn("e.detection_type", types);
+  std::vector<std::string> statuses;
+  for (EventStatus s : f.statuses) statuses.emplace_back(EventStatusName(s));
+  c.AddIn("e.status", statuses);
+  c.AddIn("e.severity", Ranks(f.severities));
+  if (f.event_type) c.Add("e.event_type = ?", {std::string(EventTypeName(*f.event_type))});
+  if (f.successful_exploit) {
+    c.Add(*f.successful_exploit ? "e.successful_exploit = 1"
+                                : "coalesce(e.successful_exploit, 0) = 0");
+  }
+  if (f.start_ts) c.Add("e.detected_at >= ?", {*f.start_ts});
+  if (f.end_ts) c.Add("e.detected_at <= ?", {*f.end_ts});
+  c.AddContains({"e.filter_id", "e.host", "e.actor"}, f.search_text);
+  return c;
+}
+
+std::string EventOrder(const EventQuery& q) {
+  if (q.sort == EventSortField::kSeverity) {
+    return q.descending ? " ORDER BY e.severity DESC, e.detected_at DESC, e.id DESC"
+                        : " ORDER BY e.severity ASC, e.detected_at DESC, e.id DESC";
+  }
+  return q.descending ? " ORDER BY e.detected_at DESC, e.id DESC"
+                      : " ORDER BY e.detected_at ASC, e.id ASC";
+}
+
+// Runs `SELECT count(*) ...` with `values` bound.
+Result<std::int64_t> Count(Connection& conn, const std::string& sql,
+                           const std::vector<SqlValue>& values, std::string_view op) {
+  Result<Statement> st = conn.Prepare(sql, op);
+  if (!st.ok()) return st.status();
+  BindValues(*st, values);
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::Internal(std::string(op) + ": count returned no row");
+  return st->Int(0);
+}
+
+// ---- Actors -------------------------------------------------------------------------------
+
+constexpr char kActorColumns[] =
+    "id, kind, latest_ip, country, first_seen, last_seen, latest_api_endpoint, "
+    "latest_api_method, latest_api_host, latest_attack, latest_sub_category, max_severity, "
+    "event_count, score, threat_level, status, status_expires_at";
+constexpr int kActorColumnCount = 17;
+
+std::optional<ThreatLevel> ParseThreatLevel(std::string_view s) {
+  for (ThreatLevel t :
+       {ThreatLevel::kLow, ThreatLevel::kMedium, ThreatLevel::kHigh, ThreatLevel::kCritical}) {
+    if (s == ThreatLevelName(t)) return t;
+  }
+  return std::nullopt;
+}
+
+Result<Actor> ActorFromRow(const Statement& st, std::string_view op) {
+  Actor a;
+  int c = 0;
+  a.id = st.Text(c++);
+  std::string kind = st.Text(c++);
+  if (kind == ActorKindName(ActorKind::kIp)) {
+    a.kind = ActorKind::kIp;
+  } else if (kind == ActorKindName(ActorKind::kUser)) {
+    a.kind = ActorKind::kUser;
+  } else {
+    return Corrupt(op, "actor kind", kind);
+  }
+  a.latest_ip = st.Text(c++);
+  a.country = st.Text(c++);
+  a.first_seen = st.Int(c++);
+  a.last_seen = st.Int(c++);
+  a.latest_api_endpoint = st.Text(c++);
+  a.latest_api_method = st.Text(c++);
+  a.latest_api_host = st.Text(c++);
+  a.latest_attack = st.Text(c++);
+  a.latest_sub_category = st.Text(c++);
+  std::optional<Severity> severity = SeverityFromRank(st.Int(c));
+  if (!severity) return Corrupt(op, "severity", st.Text(c));
+  ++c;
+  a.max_severity = *severity;
+  a.event_count = st.Int(c++);
+  a.score = st.Double(c++);
+  std::string level = st.Text(c++);
+  std::optional<ThreatLevel> threat_level = ParseThreatLevel(level);
+  if (!threat_level) return Corrupt(op, "threat level", level);
+  a.threat_level = *threat_level;
+  std::string status = st.Text(c++);
+  std::optional<ActorStatus> actor_status = ParseActorStatus(status);
+  if (!actor_status) return Corrupt(op, "actor status", status);
+  a.status = *actor_status;
+  a.status_expires_at = st.Int(c++);
+  return a;
+}
+
+Conditions ActorConditions(const ActorQuery& q) {
+  Conditions c;
+  c.AddIn("a.id", q.actor_ids);
+  c.AddIn("a.country", q.countries);
+  if (!q.latest_attack.empty()) {
+    c.Add("EXISTS (SELECT 1 FROM events x WHERE x.actor = a.id AND x.filter_id IN " +
+              Conditions::InPlaceholders(q.latest_attack.size()) + ")",
+          Conditions::Padded(q.latest_attack));
+  }
+  if (!q.hosts.empty()) {
+    c.Add("EXISTS (SELECT 1 FROM events x WHERE x.actor = a.id AND x.host IN " +
+              Conditions::InPlaceholders(q.hosts.size()) + ")",
+          Conditions::Padded(q.hosts));
+  }
+  if (q.start_ts) c.Add("a.last_seen >= ?", {*q.start_ts});
+  if (q.end_ts) c.Add("a.first_seen <= ?", {*q.end_ts});
+  return c;
+}
+
+// ---- Threat APIs --------------------------------------------------------------------------
+
+Conditions ThreatApiConditions(const ThreatApiQuery& q) {
+  Conditions c;
+  c.AddIn("e.filter_id", q.latest_attack);
+  c.AddInAny({"e.url", "e.endpoint_template"}, q.urls);
+  c.AddIn("e.method", q.methods);
+  c.AddIn("e.host", q.hosts);
+  if (q.start_ts) c.Add("e.detected_at >= ?", {*q.start_ts});
+  if (q.end_ts) c.Add("e.detected_at <= ?", {*q.end_ts});
+  return c;
+}
+
+std::string ThreatApiOrder(const ThreatApiQuery& q) {
+  std::string dir = q.descending ? " DESC" : " ASC";
+  std::string order = " ORDER BY ";
+  switch (q.sort) {
+    case ThreatApiSortField::kDiscoveredAt:
+      order += "g.discovered_at" + dir;
+      break;
+    case ThreatApiSortField::kRequestsCount:
+      order += "g.requests_count" + dir + ", g.discovered_at DESC";
+      break;
+    case ThreatApiSortField::kActorsCount:
+      order += "g.actors_count" + dir + ", g.discovered_at DESC";
+      break;
+  }
+  order += ", g.host, g.method, g.endpoint_template, g.collection_id";
+  return order;
+}
+
+}  // namespace
+
+std::string EventPageSql(const EventQuery& query) {
+  return std::string("SELECT ") + kEventColumns + EventConditions(query.filter).WhereClause() +
+         EventOrder(query) + " LIMIT ? OFFSET ?";
+}
+
+std::string ActorPageSql(const ActorQuery& query) {
+  const std::string dir = query.sort_descending ? " DESC" : " ASC";
+  // One statement for the page and its activity: the page is a CTE; each actor's newest
+  // events come from a correlated, index-bounded subquery on events (actor, detected_at, id),
+  // so the work is page size x activity_limit however many events an actor has.
+  return std::string("WITH page AS (SELECT ") + kActorColumns + " FROM actors a" +
+         ActorConditions(query).WhereClause() + " ORDER BY a.first_seen" + dir + ", a.id" + dir +
+         " LIMIT ? OFFSET ?) "
+         "SELECT p.*, e.id, e.url, e.sub_category, e.filter_id, e.detected_at, e.severity, "
+         "e.method, e.host "
+         "FROM page p LEFT JOIN events e ON e.rowid IN ("
+         "SELECT x.rowid FROM events x WHERE x.actor = p.id "
+         "ORDER BY x.detected_at DESC, x.id DESC LIMIT ?) "
+         "ORDER BY p.first_seen" +
+         dir + ", p.id" + dir + ", e.detected_at DESC, e.id DESC";
+}
+
+Result<EventPage> ReadEvents(Connection& conn, const EventQuery& query) {
+  constexpr std::string_view kOp = "list events";
+  WARDEN_RETURN_IF_ERROR(CheckPaging(query.skip, query.limit, kOp));
+  Conditions where = EventConditions(query.filter);
+  std::string sql = EventPageSql(query);
+
+  Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
+  if (!txn.ok()) return txn.status();
+  EventPage page;
+  {
+    Result<Statement> st = conn.Prepare(sql, kOp);
+    if (!st.ok()) return st.status();
+    int next = BindValues(*st, where.values());
+    st->BindInt(next++, query.limit);
+    st->BindInt(next, query.skip);
+    for (;;) {
+      Result<bool> row = st->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      Result<Event> event = EventFromRow(*st, kOp);
+      if (!event.ok()) return event.status();
+      page.events.push_back(std::move(event).value());
+    }
+  }
+  Result<std::int64_t> total =
+      Count(conn, "SELECT count(*) FROM events e" + where.WhereClause(), where.values(), kOp);
+  if (!total.ok()) return total.status();
+  page.total = *total;
+  WARDEN_RETURN_IF_ERROR(txn->Commit());
+  return page;
+}
+
+Result<Event> ReadEvent(Connection& conn, const std::string& id) {
+  constexpr std::string_view kOp = "get event";
+  Result<Statement> st =
+      conn.Prepare(std::string("SELECT ") + kEventColumns + " WHERE e.id = ?", kOp);
+  if (!st.ok()) return st.status();
+  st->BindText(1, id);
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("event " + id + " not found");
+  return EventFromRow(*st, kOp);
+}
+
+Result<ActorPage> ReadActors(Connection& conn, const ActorQuery& query) {
+  constexpr std::string_view kOp = "list actors";
+  WARDEN_RETURN_IF_ERROR(CheckPaging(query.skip, query.limit, kOp));
+  if (query.activity_limit < 0) {
+    return Status::InvalidArgument("list actors: activity_limit < 0", "activity_limit");
+  }
+  Conditions where = ActorConditions(query);
+  std::string sql = ActorPageSql(query);
+
+  Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
+  if (!txn.ok()) return txn.status();
+  ActorPage page;
+  {
+    Result<Statement> st = conn.Prepare(sql, kOp);
+    if (!st.ok()) return st.status();
+    int next = BindValues(*st, where.values());
+    st->BindInt(next++, query.limit);
+    st->BindInt(next++, query.skip);
+    st->BindInt(next, query.activity_limit);
+    for (;;) {
+      Result<bool> row = st->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      std::string id = st->Text(0);
+      if (page.actors.empty() || page.actors.back().actor.id != id) {
+        Result<Actor> actor = ActorFromRow(*st, kOp);
+        if (!actor.ok()) return actor.status();
+        page.actors.push_back(ActorSummary{std::move(actor).value(), {}});
+      }
+      int c = kActorColumnCount;
+      if (st->IsNull(c)) continue;  // an actor without events
+      ++c;
+      ActorActivity activity;
+      activity.url = st->Text(c++);
+      activity.sub_category = st->Text(c++);
+      activity.filter_id = st->Text(c++);
+      activity.detected_at = st->Int(c++);
+      std::optional<Severity> severity = SeverityFromRank(st->Int(c));
+      if (!severity) return Corrupt(kOp, "severity", st->Text(c));
+      ++c;
+      activity.severity = *severity;
+      activity.method = st->Text(c++);
+      activity.host = st->Text(c++);
+      page.actors.back().activity.push_back(std::move(activity));
+    }
+  }
+  Result<std::int64_t> total =
+      Count(conn, "SELECT count(*) FROM actors a" + where.WhereClause(), where.values(), kOp);
+  if (!total.ok()) return total.status();
+  page.total = *total;
+  WARDEN_RETURN_IF_ERROR(txn->Commit());
+  return page;
+}
+
+Result<ThreatApiPage> ReadThreatApis(Connection& conn, const ThreatApiQuery& query) {
+  constexpr std::string_view kOp = "list threat apis";
+  WARDEN_RETURN_IF_ERROR(CheckPaging(query.skip, query.limit, kOp));
+  Conditions where = ThreatApiConditions(query);
+  std::string sql =
+      "WITH m AS (SELECT e.collection_id, e.host, e.method, e.endpoint_template, e.actor, "
+      "e.detected_at, e.filter_id, row_number() OVER (PARTITION BY e.collection_id, e.host, "
+      "e.method, e.endpoint_template ORDER BY e.detected_at DESC, e.id DESC) AS rn "
+      "FROM events e" +
+      where.WhereClause() +
+      "), g AS (SELECT collection_id, host, method, endpoint_template, "
+      "min(detected_at) AS discovered_at, max(detected_at) AS last_seen, "
+      "count(*) AS requests_count, count(DISTINCT actor) AS actors_count, "
+      "max(CASE WHEN rn = 1 THEN filter_id END) AS last_filter_id "
+      "FROM m GROUP BY collection_id, host, method, endpoint_template) "
+      "SELECT g.endpoint_template, g.method, g.host, g.collection_id, g.discovered_at, "
+      "g.last_seen, g.actors_count, g.requests_count, coalesce(ep.total_requests, 0), "
+      "coalesce(g.last_filter_id, '') FROM g LEFT JOIN endpoints ep "
+      "ON ep.collection_id = g.collection_id AND ep.host = g.host AND ep.method = g.method "
+      "AND ep.template = g.endpoint_template" +
+      ThreatApiOrder(query) + " LIMIT ? OFFSET ?";
+
+  Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
+  if (!txn.ok()) return txn.status();
+  ThreatApiPage page;
+  {
+    Result<Statement> st = conn.Prepare(sql, kOp);
+    if (!st.ok()) return st.status();
+    int next = BindValues(*st, where.values());
+    st->BindInt(next++, query.limit);
+    st->BindInt(next, query.skip);
+    for (;;) {
+      Result<bool> row = st->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      ThreatApi api;
+      int c = 0;
+      api.endpoint = st->Text(c++);
+      api.method = st->Text(c++);
+      api.host = st->Text(c++);
+      api.collection_id = static_cast<std::int32_t>(st->Int(c++));
+      api.discovered_at = st->Int(c++);
+      api.last_seen = st->Int(c++);
+      api.actors_count = st->Int(c++);
+      api.requests_count = st->Int(c++);
+      api.total_requests = st->Int(c++);
+      api.last_filter_id = st->Text(c++);
+      page.apis.push_back(std::move(api));
+    }
+  }
+  Result<std::int64_t> total =
+      Count(conn,
+            "SELECT count(*) FROM (SELECT 1 FROM events e" + where.WhereClause() +
+                " GROUP BY e.collection_id, e.host, e.method, e.endpoint_template)",
+            where.values(), kOp);
+  if (!total.ok()) return total.status();
+  page.total = *total;
+  WARDEN_RETURN_IF_ERROR(txn->Commit());
+  return page;
+}
+
+Result<std::vector<Endpoint>> ReadEndpoints(Connection& conn, std::int64_t limit) {
+  constexpr std::string_view kOp = "list endpoints";
+  WARDEN_RETURN_IF_ERROR(CheckPaging(0, limit, kOp));
+  Result<Statement> st = conn.Prepare(
+      "SELECT collection_id, host, method, template, first_seen, last_seen, total_requests "
+      "FROM endpoints ORDER BY last_seen DESC, id ASC LIMIT ?",
+      kOp);
+  if (!st.ok()) return st.status();
+  st->BindInt(1, limit);
+  std::vector<Endpoint> out;
+  for (;;) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    Endpoint ep;
+    int c = 0;
+    ep.key.collection_id = static_cast<std::int32_t>(st->Int(c++));
+    ep.key.host = st->Text(c++);
+    ep.key.method = st->Text(c++);
+    ep.key.endpoint_template = st->Text(c++);
+    ep.first_seen = st->Int(c++);
+    ep.last_seen = st->Int(c++);
+    ep.total_requests = st->Int(c++);
+    out.push_back(std::move(ep));
+  }
+  return out;
+}
+
+}  // namespace warden::sqlite

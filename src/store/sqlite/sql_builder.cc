@@ -1,0 +1,128 @@
+#include "store/sqlite/sql_builder.h"
+
+#include <utility>
+
+namespace warden::sqlite {
+namespace {
+
+std::size_t PaddedSize(std::size_t n) {
+  std::size_t size = 1;
+  while (size < n) size *= 2;
+  return size;
+}
+
+template <typename T>
+std::vector<SqlValue> PadValues(const std::vector<T>& values) {
+  std::vector<SqlValue> out;
+  if (values.empty()) return out;
+  std::size_t size = PaddedSize(values.size());
+  out.reserve(size);
+  for (const T& v : values) out.emplace_back(v);
+  while (out.size() < size) out.emplace_back(values.back());
+  return out;
+}
+
+// Escapes LIKE wildcards; the fragments use ESCAPE '\'.
+std::string LikePattern(std::string_view needle) {
+  std::string out = "%";
+  for (char c : needle) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '%';
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Conditions::InPlaceholders(std::size_t n) {
+  std::size_t size = PaddedSize(n);
+  std::string out = "(";
+  for (std::size_t i = 0; i < size; ++i) out += i == 0 ? "?" : ",?";
+  out += ")";
+  return out;
+}
+
+std::vector<SqlValue> Conditions::Padded(const std::vector<std::string>& values) {
+  return PadValues(values);
+}
+
+std::vector<SqlValue> Conditions::Padded(const std::vector<std::int64_t>& values) {
+  return PadValues(values);
+}
+
+void Conditions::Add(std::string_view fragment, std::vector<SqlValue> values) {
+  fragments_.emplace_back(fragment);
+  for (SqlValue& v : values) values_.push_back(std::move(v));
+}
+
+void Conditions::AddIn(std::string_view column, const std::vector<std::string>& values) {
+  if (values.empty()) return;
+  Add(std::string(column) + " IN " + InPlaceholders(values.size()), Padded(values));
+}
+
+void Conditions::AddIn(std::string_view column, const std::vector<std::int64_t>& values) {
+  if (values.empty()) return;
+  Add(std::string(column) + " IN " + InPlaceholders(values.size()), Padded(values));
+}
+
+void Conditions::AddInAny(std::initializer_list<std::string_view> columns,
+                          const std::vector<std::string>& values) {
+  if (values.empty() || columns.size() == 0) return;
+  std::vector<std::string> parts;
+  std::vector<SqlValue> all;
+  for (std::string_view column : columns) {
+    parts.push_back(std::string(column) + " IN " + InPlaceholders(values.size()));
+    for (SqlValue& v : Padded(values)) all.push_back(std::move(v));
+  }
+  Add("(" + Join(parts, " OR ") + ")", std::move(all));
+}
+
+void Conditions::AddContains(std::initializer_list<std::string_view> columns,
+                             std::string_view needle) {
+  if (needle.empty() || columns.size() == 0) return;
+  std::string pattern = LikePattern(needle);
+  std::vector<std::string> parts;
+  std::vector<SqlValue> all;
+  for (std::string_view column : columns) {
+    parts.push_back(std::string(column) + " LIKE ? ESCAPE '\\'");
+    all.emplace_back(pattern);
+  }
+  Add("(" + Join(parts, " OR ") + ")", std::move(all));
+}
+
+std::string Conditions::WhereClause() const {
+  if (fragments_.empty()) return {};
+  return " WHERE " + Join(fragments_, " AND ");
+}
+
+std::string Conditions::AndClause() const {
+  if (fragments_.empty()) return {};
+  return " AND " + Join(fragments_, " AND ");
+}
+
+int BindValues(Statement& st, const std::vector<SqlValue>& values, int first) {
+  int index = first;
+  for (const SqlValue& v : values) {
+    if (const auto* i = std::get_if<std::int64_t>(&v)) {
+      st.BindInt(index, *i);
+    } else if (const auto* d = std::get_if<double>(&v)) {
+      st.BindDouble(index, *d);
+    } else {
+      st.BindText(index, std::get<std::string>(v));
+    }
+    ++index;
+  }
+  return index;
+}
+
+}  // namespace warden::sqlite

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "store/sqlite/connection.h"
+
+namespace warden::sqlite {
+
+using SqlValue = std::variant<std::int64_t, double, std::string>;
+
+// The conditions of a WHERE clause, built from fixed SQL fragments with `?` placeholders. Values
+// are collected in placeholder order and bound separately; they never enter the SQL text.
+// IN lists are padded to a power-of-two length (repeating the last value, which IN ignores) so
+// that the number of distinct statement texts, and of cached statements, stays small.
+// Plain value type.
+class Conditions {
+ public:
+  // ANDs `fragment`, which holds exactly one `?` per value, in order.
+  void Add(std::string_view fragment, std::vector<SqlValue> values = {});
+  // ANDs "column IN (?,...)"; does nothing when `values` is empty.
+  void AddIn(std::string_view column, const std::vector<std::string>& values);
+  void AddIn(std::string_view column, const std::vector<std::int64_t>& values);
+  // ANDs "(c1 IN (...) OR c2 IN (...))"; does nothing when `values` is empty.
+  void AddInAny(std::initializer_list<std::string_view> columns,
+                const std::vector<std::string>& values);
+  // ANDs "(c1 LIKE ? OR c2 LIKE ? ...)" matching `needle` anywhere, ASCII case-insensitively;
+  // does nothing when `needle` is empty.
+  void AddContains(std::initializer_list<std::string_view> columns, std::string_view needle);
+
+  // " WHERE c1 AND c2 ..." or "" when there are no conditions.
+  std::string WhereClause() const;
+  // " AND c1 AND c2 ..." or "", to extend a WHERE clause the caller wrote.
+  std::string AndClause() const;
+  const std::vector<SqlValue>& values() const { return values_; }
+
+  // "(?,?,?,?)" for `n` values padded to a power of two (n >= 1).
+  static std::string InPlaceholders(std::size_t n);
+  // `values` padded like InPlaceholders.
+  static std::vector<SqlValue> Padded(const std::vector<std::string>& values);
+  static std::vector<SqlValue> Padded(const std::vector<std::int64_t>& values);
+
+ private:
+  std::vector<std::string> fragments_;
+  std::vector<SqlValue> values_;
+};
+
+// Binds `values` to parameters first, first + 1, ...; returns the next free index.
+int BindValues(Statement& st, const std::vector<SqlValue>& values, int first = 1);
+
+}  // namespace warden::sqlite

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "store/store.h"
+
+namespace warden {
+
+struct SqliteOptions {
+  std::string path;            // the database file; created when missing (its directory must exist)
+  int read_connections = 4;    // read-only connections serving queries, >= 1
+  int busy_timeout_ms = 5000;  // wait for locks held by other processes
+  std::size_t statement_cache_size = 64;  // prepared statements kept per connection
+  const Clock* clock = nullptr;           // stamps schema_migrations.applied_at; null = wall
+};
+
+// Opens the SQLite database at options.path (WAL, synchronous=NORMAL, foreign_keys=ON,
+// busy_timeout) and returns a Store on it. Does not migrate: call Migrate() first.
+// InvalidArgument for an empty path or read_connections < 1; IoError when the file cannot be
+// opened or created. The returned store is thread-safe:
+//   - one writable connection, guarded by a mutex, serves Migrate, Write, CreateApiKey and
+//     TouchApiKey (so those calls are serialized);
+//   - `read_connections` read-only connections serve the queries; a caller borrows one for the
+//     duration of a call and waits when all are busy. WAL lets them read during writes; a
+//     query sees one consistent snapshot.
+// The clock, when given, must outlive the store.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options);
+
+}  // namespace warden

@@ -1,0 +1,307 @@
+// The SQLite backend: the contract suite, plus what only SQLite has (migration bookkeeping, the
+// file format, query plans, tables the Store interface does not read back).
+#include "store/sqlite/sqlite_store.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "store/migrations/migration.h"
+#include "store/sqlite/reads.h"
+#include "store_contract.h"
+
+namespace warden {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using Rows = std::vector<std::vector<std::string>>;
+
+StoreBackend SqliteBackend() {
+  return StoreBackend{
+      .name = "Sqlite",
+      .open =
+          [](const std::filesystem::path& location) {
+            return OpenSqliteStore(
+                SqliteOptions{.path = (location / "warden.db").string(), .read_connections = 3});
+          },
+  };
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContractTest, ::testing::Values(SqliteBackend()),
+                         StoreBackendName);
+
+// A separate raw connection to a database file, for looking behind the Store interface.
+class RawDb {
+ public:
+  explicit RawDb(const std::filesystem::path& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+      ADD_FAILURE() << "cannot open " << path << ": " << sqlite3_errmsg(db_);
+    }
+    sqlite3_busy_timeout(db_, 5000);
+  }
+  ~RawDb() { sqlite3_close(db_); }
+  RawDb(const RawDb&) = delete;
+  RawDb& operator=(const RawDb&) = delete;
+
+  // Every row of `sql` as text (NULL as "NULL").
+  Rows Query(const std::string& sql) {
+    Rows rows;
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+      ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db_);
+      return rows;
+    }
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      std::vector<std::string> row;
+      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+        row.emplace_back(text == nullptr ? "NULL" : text);
+      }
+      rows.push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db_);
+    sqlite3_finalize(stmt);
+    return rows;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = MakeTempDir();
+    ASSERT_FALSE(dir_.empty());
+  }
+  void TearDown() override {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  std::filesystem::path DbPath() const { return dir_ / "warden.db"; }
+
+  std::unique_ptr<Store> Open(SqliteOptions options = {}) {
+    options.path = DbPath().string();
+    Result<std::unique_ptr<Store>> store = OpenSqliteStore(options);
+    EXPECT_STATUS_OK(store);
+    if (!store.ok()) return nullptr;
+    return std::move(store).value();
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST(SqliteMigrationsTest, EmbeddedInOrder) {
+  std::span<const Migration> migrations = SqliteMigrations();
+  ASSERT_GE(migrations.size(), 2u);
+  for (std::size_t i = 0; i < migrations.size(); ++i) {
+    EXPECT_EQ(migrations[i].version, static_cast<int>(i) + 1);
+  }
+  EXPECT_EQ(migrations[0].name, "init");
+  EXPECT_THAT(std::string(migrations[0].sql), HasSubstr("CREATE TABLE events"));
+  EXPECT_EQ(migrations[1].name, "api_keys");
+  EXPECT_THAT(std::string(migrations[1].sql), HasSubstr("CREATE TABLE api_keys"));
+}
+
+TEST_F(SqliteStoreTest, SchemaMigrationsRecordsEachVersionOnce) {
+  FakeClock clock(1'700'000'000'000);
+  std::unique_ptr<Store> store = Open(SqliteOptions{.clock = &clock});
+  ASSERT_NE(store, nullptr);
+  ASSERT_STATUS_OK(store->Migrate());
+  clock.AdvanceSeconds(3600);
+  ASSERT_STATUS_OK(store->Migrate());
+
+  RawDb raw(DbPath());
+  Rows rows = raw.Query("SELECT version, name, applied_at FROM schema_migrations ORDER BY 1");
+  ASSERT_EQ(rows.size(), SqliteMigrations().size());
+  EXPECT_THAT(rows[0], ElementsAre("1", "init", "1700000000"));
+  EXPECT_THAT(rows[1], ElementsAre("2", "api_keys", "1700000000"));
+  // The file is in WAL mode for every later connection.
+  EXPECT_THAT(raw.Query("PRAGMA journal_mode"), ElementsAre(ElementsAre("wal")));
+}
+
+TEST_F(SqliteStoreTest, PendingMigrationsRunOnAnExistingDatabase) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_STATUS_OK(store->Migrate());
+  {
+    // Pretend the database predates 0002.
+    RawDb raw(DbPath());
+    raw.Query("DROP TABLE api_keys");
+    raw.Query("DELETE FROM schema_migrations WHERE version = 2");
+  }
+  EXPECT_FALSE(store->ListApiKeys().ok());
+  ASSERT_STATUS_OK(store->Migrate());
+  ASSERT_STATUS_OK(store->CreateApiKey(ApiKey{.id = "k", .secret_sha256 = "00"}));
+  RawDb raw(DbPath());
+  EXPECT_EQ(raw.Query("SELECT count(*) FROM schema_migrations").at(0).at(0), "2");
+}
+
+TEST_F(SqliteStoreTest, NewerSchemaIsRefused) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_STATUS_OK(store->Migrate());
+  {
+    RawDb raw(DbPath());
+    raw.Query("INSERT INTO schema_migrations VALUES (9999, 'future', 0)");
+  }
+  Status st = store->Migrate();
+  EXPECT_EQ(st.code(), StatusCode::kFailedPrecondition) << st.ToString();
+  EXPECT_THAT(st.message(), HasSubstr("9999"));
+}
+
+TEST_F(SqliteStoreTest, OpenRejectsBadOptions) {
+  EXPECT_EQ(OpenSqliteStore(SqliteOptions{}).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(OpenSqliteStore(SqliteOptions{.path = DbPath().string(), .read_connections = 0})
+                .status()
+                .code(),
+            StatusCode::kInvalidArgument);
+  Status missing_dir =
+      OpenSqliteStore(SqliteOptions{.path = (dir_ / "no" / "such" / "dir.db").string()}).status();
+  EXPECT_EQ(missing_dir.code(), StatusCode::kIoError) << missing_dir.ToString();
+  EXPECT_THAT(missing_dir.message(), HasSubstr("dir.db"));
+}
+
+TEST_F(SqliteStoreTest, ErrorsNameTheOperation) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  // Not migrated: every table is missing.
+  Status st = store->ListEvents({}).status();
+  EXPECT_FALSE(st.ok());
+  EXPECT_THAT(st.message(), HasSubstr("list events"));
+  EXPECT_THAT(st.message(), HasSubstr("no such table"));
+  WriteBatch batch;
+  batch.rollups.push_back(EndpointRollup{.minute = 60, .requests = 1});
+  EXPECT_THAT(store->Write(batch).message(), HasSubstr("write batch"));
+}
+
+TEST_F(SqliteStoreTest, RollupColumnsAddUpPerMinute) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_STATUS_OK(store->Migrate());
+  EndpointKey ep{.collection_id = 1, .host = "h", .method = "GET", .endpoint_template = "/x"};
+  EndpointRollup r{.endpoint = ep,
+                   .minute = 120,
+                   .requests = 10,
+                   .status_2xx = 6,
+                   .status_3xx = 1,
+                   .status_4xx = 2,
+                   .status_5xx = 1,
+                   .status_other = 0,
+                   .bytes_in = 100,
+                   .bytes_out = 1000};
+  WriteBatch batch;
+  batch.rollups = {r, r};
+  batch.rollups[1].minute = 150;  // floored into the same minute
+  batch.actor_calls.push_back(
+      ActorCallRollup{.endpoint = ep, .actor = "a", .minute = 121, .requests = 4});
+  ASSERT_STATUS_OK(store->Write(batch));
+  ASSERT_STATUS_OK(store->Write(batch));
+
+  RawDb raw(DbPath());
+  EXPECT_THAT(raw.Query("SELECT minute, requests, status_2xx, status_3xx, status_4xx, "
+                        "status_5xx, status_other, bytes_in, bytes_out FROM endpoint_rollups"),
+              ElementsAre(ElementsAre("120", "40", "24", "4", "8", "4", "0", "400", "4000")));
+  EXPECT_THAT(raw.Query("SELECT actor, minute, requests FROM actor_calls"),
+              ElementsAre(ElementsAre("a", "120", "8")));
+}
+
+TEST_F(SqliteStoreTest, ActorIpsKeepFirstAndLastSeen) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_STATUS_OK(store->Migrate());
+  WriteBatch batch;
+  for (auto [ip, at] : std::vector<std::pair<std::string, std::int64_t>>{
+           {"5.5.5.5", 300}, {"6.6.6.6", 200}, {"5.5.5.5", 100}, {"", 400}}) {
+    ActorTouch t;
+    t.actor = "user-1";
+    t.kind = ActorKind::kUser;
+    t.ip = ip;
+    t.seen_at = at;
+    batch.actors.push_back(t);
+  }
+  ASSERT_STATUS_OK(store->Write(batch));
+  RawDb raw(DbPath());
+  EXPECT_THAT(
+      raw.Query("SELECT ip, first_seen, last_seen FROM actor_ips ORDER BY ip"),
+      ElementsAre(ElementsAre("5.5.5.5", "100", "300"), ElementsAre("6.6.6.6", "200", "200")));
+}
+
+TEST_F(SqliteStoreTest, PayloadWithoutRefIdIsRejected) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_STATUS_OK(store->Migrate());
+  Event e;
+  e.id = "e";
+  e.payload = "sample";
+  WriteBatch batch;
+  batch.events.push_back(e);
+  Status st = store->Write(batch);
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument) << st.ToString();
+  EXPECT_EQ(st.field(), "events[0].ref_id");
+}
+
+TEST_F(SqliteStoreTest, TinyStatementCacheStillAnswersCorrectly) {
+  std::unique_ptr<Store> store =
+      Open(SqliteOptions{.read_connections = 1, .statement_cache_size = 2});
+  ASSERT_NE(store, nullptr);
+  ASSERT_STATUS_OK(store->Migrate());
+  WriteBatch batch;
+  for (int i = 0; i < 20; ++i) {
+    Event e;
+    e.id = "e" + std::to_string(i);
+    e.actor = "a" + std::to_string(i % 3);
+    e.detected_at = i;
+    batch.events.push_back(e);
+  }
+  ASSERT_STATUS_OK(store->Write(batch));
+  // Lists of every length from 1 to 20 produce several statement shapes.
+  std::vector<std::string> ids;
+  for (int n = 1; n <= 20; ++n) {
+    ids.push_back("e" + std::to_string(n - 1));
+    Result<EventPage> page = store->ListEvents(EventQuery{.filter = {.ids = ids}, .limit = 100});
+    ASSERT_STATUS_OK(page);
+    EXPECT_EQ(page->total, n);
+    Result<EventPage> by_actor =
+        store->ListEvents(EventQuery{.filter = {.actors = {"a1"}}, .limit = 100});
+    ASSERT_STATUS_OK(by_actor);
+    EXPECT_EQ(by_actor->total, 7);
+  }
+}
+
+std::string Plan(RawDb& raw, const std::string& sql) {
+  std::string plan;
+  for (const auto& row : raw.Query("EXPLAIN QUERY PLAN " + sql)) plan += row.back() + "\n";
+  return plan;
+}
+
+TEST_F(SqliteStoreTest, QueryPlansUseIndexes) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_STATUS_OK(store->Migrate());
+  RawDb raw(DbPath());
+
+  std::string range =
+      Plan(raw, sqlite::EventPageSql(EventQuery{.filter = {.start_ts = 1, .end_ts = 2}}));
+  EXPECT_THAT(range, HasSubstr("INDEX events_detected_at (detected_at>? AND detected_at<?)"))
+      << range;
+  EXPECT_THAT(range, ::testing::Not(HasSubstr("TEMP B-TREE FOR ORDER BY"))) << range;
+
+  std::string by_actor = Plan(raw, sqlite::EventPageSql(EventQuery{.filter = {.actors = {"a"}}}));
+  EXPECT_THAT(by_actor, HasSubstr("INDEX events_actor (actor=?)")) << by_actor;
+
+  std::string actors = Plan(raw, sqlite::ActorPageSql(ActorQuery{}));
+  EXPECT_THAT(actors, HasSubstr("INDEX actors_first_seen")) << actors;
+  EXPECT_THAT(actors, HasSubstr("INDEX events_actor (actor=?)")) << actors;
+}
+
+}  // namespace
+}  // namespace warden
