@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
@@ -12,6 +14,10 @@
 namespace warden {
 
 class CompiledPolicySet;
+
+// Finding::matched holds at most this many bytes of the matched fragment (cut at a UTF-8
+// boundary).
+inline constexpr std::size_t kMaxMatchedBytes = 256;
 
 // Per-thread scratch space for scanning (match buffers; Hyperscan scratch in later versions).
 // Owned by one worker thread; not thread-safe. Reusable across scans and across policy sets.
@@ -37,8 +43,11 @@ class CompiledPolicySet {
  public:
   ~CompiledPolicySet();
 
-  // Appends one Finding per policy that matches `view` (filter matched and ignore did not).
-  // Policies in monitor mode produce findings with monitor_only set.
+  // Appends one Finding per policy that matches `view` (filter matched and ignore did not), in
+  // policy order. The finding names the location and fragment of the leaf that decided the
+  // match ("query:q", "header:user-agent", "json:user.name", "url", "body", ...); both are empty
+  // when only negative conditions matched. Policies in monitor mode produce findings with
+  // monitor_only set. `scratch` is reset first; `view` and its Exchange must outlive the call.
   void Scan(const View& view, ScanScratch& scratch, std::vector<Finding>* out) const;
 
   const std::vector<Policy>& policies() const { return policies_; }
@@ -50,10 +59,18 @@ class CompiledPolicySet {
   explicit CompiledPolicySet(std::vector<Policy> policies);
 
   std::vector<Policy> policies_;
+  std::unordered_map<std::string, std::size_t> index_;  // id -> position in policies_
 };
 
 // Validates and compiles policies (regexes, operators). Fails with an error naming the policy
-// id and source file when any policy is invalid, or when two policies share an id.
+// id and source file when any policy is invalid, or when two policies share an id. Policies from
+// the loader arrive bound; policies built in code are bound here.
+//
+// The Hyperscan prefilter will live behind this function: it walks each bound filter, asks every
+// operator that a match requires for Operator::Prefilter() patterns, puts them into one
+// database per Selector::field_class(), and keeps per policy the pattern ids of which one must
+// hit. Scan() then runs the databases over the candidates once and evaluates only policies whose
+// requirement hit (plus those it could not analyse) with the same Evaluator used today.
 Result<std::shared_ptr<const CompiledPolicySet>> CompilePolicies(std::vector<Policy> policies);
 
 }  // namespace warden

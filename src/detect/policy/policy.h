@@ -1,12 +1,129 @@
 #pragma once
 
+#include <memory>
+#include <optional>
 #include <string>
+#include <vector>
+
+#include "model/category.h"
+#include "model/exchange.h"
+#include "model/severity.h"
 
 namespace warden {
 
-// Placeholder so the tree configures; the detection module defines the policy IR here.
+class Operator;
+class Selector;
+
+// Where a piece of a policy was written: file name (or the name given to ParsePolicies) and a
+// 1-based line. Line 0 means "not from a file" (a policy built in code).
+struct SourceMark {
+  std::string file;
+  int line = 0;
+
+  // "policies/xss.yaml:12", or the file alone when the line is unknown.
+  std::string ToString() const;
+};
+
+// The literal value of a data operator as written in YAML: one scalar or a list of scalars.
+// YAML numbers stay text here; operators parse them when they are built.
+struct Operand {
+  std::vector<std::string> values;
+  bool is_list = false;
+};
+
+// One node of a condition tree (`filter`, `ignore`, ...). The grammar is Akto's test-editor filter
+// language plus Warden's `not`:
+//
+//   term level:  kAnd / kOr / kNot over term-level nodes, or kTerm (a selector: `url`, ...)
+//   data level:  kAnd / kOr / kNot over data-level nodes, or kOperator (`regex`, `eq`, ...)
+//
+// A kTerm's children are data-level and are AND-ed (sibling keys in YAML). A kOperator on a
+// term tests every candidate (location, key, value) the selector yields and is true when any key
+// or value of any candidate matches ("any part"); a negated operator (`neq`, `not_contains`) is
+// true when no part satisfies its positive form. Later node kinds (for_one/for_all with
+// key/value, per-condition transforms) slot in as new kinds without changing these.
+//
+// Plain value type. `selector` and `op` are filled by BindCondition (the loader binds at load
+// time, CompilePolicies binds anything left unbound); bound operators are immutable and shared.
+struct Condition {
+  enum class Kind { kAnd, kOr, kNot, kTerm, kOperator };
+
+  Kind kind = Kind::kAnd;
+  SourceMark mark;
+  std::string name;  // selector name (kTerm) or operator name (kOperator); empty otherwise
+  std::vector<Condition> children;  // kAnd/kOr: any number; kNot: exactly one; kTerm: >= 1
+  Operand operand;                  // kOperator only
+  bool implicit = false;  // kAnd written as sibling keys of one YAML map, not as `and:`
+
+  const Selector* selector = nullptr;    // kTerm, once bound
+  std::shared_ptr<const Operator> op;    // kOperator, once bound
+
+  static Condition Term(std::string selector_name, std::vector<Condition> children);
+  static Condition Op(std::string operator_name, Operand operand);
+  static Condition All(std::vector<Condition> children);
+  static Condition Any(std::vector<Condition> children);
+  static Condition Not(Condition child);
+};
+
+// Akto's `info` block. Unknown keys in YAML are tolerated and dropped.
+struct PolicyInfo {
+  std::string name;
+  std::string description;
+  std::string details;
+  std::string impact;
+  std::string remediation;
+  Category category;  // name, displayName, subCategory, owasp_api_2023, owasp_2021, cwe
+  Severity severity = Severity::kHigh;  // Akto shows a missing severity as HIGH
+  std::vector<std::string> tags;
+  std::vector<std::string> references;
+  std::vector<std::string> cwe;
+  std::vector<std::string> cve;
+};
+
+// One entry of `aggregation_rules`: `matchCount` matches of this policy by one actor within
+// `windowThreshold` one-minute bins fire an aggregated event (see behave/).
+struct AggregationRule {
+  std::string name;
+  int match_count = 0;
+  int window_minutes = 0;  // Akto `windowThreshold`
+  SourceMark mark;
+};
+
+// `mode: monitor` policies are evaluated and produce findings marked monitor-only; they are never
+// enforced (no blocking decisions).
+enum class PolicyMode { kEnforce, kMonitor };
+
+// A `tests:` vector next to the policy: one exchange and whether the policy must fire on it.
+struct PolicyTestVector {
+  std::string name;
+  std::string method = "GET";
+  std::string url = "/";  // path + optional query, as on the wire
+  Headers request_headers;
+  std::string request_body;
+  bool has_response = false;
+  int response_status = 0;
+  Headers response_headers;
+  std::string response_body;
+  bool expect_match = false;
+  SourceMark mark;
+};
+
+// A Policy is one threat policy as loaded from YAML: what to match (`filter`), what to exempt
+// (`ignore`), how to describe and aggregate it. Plain value type; copying shares the bound
+// (immutable) operators.
 struct Policy {
   std::string id;
+  PolicyInfo info;
+  Condition filter;
+  std::optional<Condition> ignore;
+  // Akto's named alternatives to `filter`. When `filter` is absent the loader sets `filter` to
+  // their disjunction; aggregation rules may refer to them by name later.
+  std::optional<Condition> success_filter;
+  std::optional<Condition> failure_filter;
+  PolicyMode mode = PolicyMode::kEnforce;
+  std::vector<AggregationRule> aggregation_rules;
+  std::vector<PolicyTestVector> tests;
+  SourceMark source;  // where `id` is written
 };
 
 }  // namespace warden

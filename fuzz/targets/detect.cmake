@@ -1,0 +1,1 @@
+warden_fuzz_target(policy_yaml DEPS warden_detect warden_model warden_common)

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "detect/policy/policy.h"
+
+namespace warden {
+
+// A pattern that must occur in any string an operator matches. The Hyperscan prefilter puts
+// these into one database per field class and confirms only candidates with the operator itself.
+struct PrefilterPattern {
+  std::string expression;  // a regex (RE2 syntax; Hyperscan compiles it with HS_FLAG_PREFILTER)
+  bool literal = false;    // `expression` is a plain string, not a regex
+};
+
+// An Operator is a compiled data operator (`regex`, `eq`, ...): a test on one string. Built once
+// at load by its factory from the YAML operand; immutable and thread-safe afterwards, shared by
+// every copy of the policy that holds it.
+class Operator {
+ public:
+  virtual ~Operator() = default;
+
+  // True when `input` satisfies the operator's positive test. On true, when `matched` is not
+  // null, it is set to the fragment of `input` that matched (a sub-view of `input`). Never throws;
+  // any bytes are valid input.
+  virtual bool Match(std::string_view input, std::string_view* matched) const = 0;
+
+  // Negative operators (`neq`, `not_contains`) implement their positive form in Match(); the
+  // evaluator negates over all parts of a term: "no part contains x".
+  virtual bool negated() const { return false; }
+
+  // Patterns one of which occurs in every input Match() accepts, or empty when the operator
+  // cannot name any (numeric compares, negated operators). Only the prefilter reads this.
+  virtual std::vector<PrefilterPattern> Prefilter() const { return {}; }
+};
+
+// Builds an operator from its YAML operand. Fails with InvalidArgument and a message without
+// location (the caller adds file, line and policy id) when the operand is not acceptable.
+using OperatorFactory = Result<std::unique_ptr<Operator>> (*)(const Operand& operand);
+
+// One row of the operator table.
+struct OperatorDef {
+  std::string_view name;  // the YAML key, e.g. "contains_either"
+  OperatorFactory make;
+};
+
+// The table of data operators, in a fixed order. Thread-safe.
+std::span<const OperatorDef> Operators();
+// The operator named `name`, or nullptr.
+const OperatorDef* FindOperator(std::string_view name);
+
+// Factories of the built-in operators, one file each under operators/.
+Result<std::unique_ptr<Operator>> MakeRegexOperator(const Operand& operand);
+Result<std::unique_ptr<Operator>> MakeContainsEitherOperator(const Operand& operand);
+Result<std::unique_ptr<Operator>> MakeContainsAllOperator(const Operand& operand);
+Result<std::unique_ptr<Operator>> MakeNotContainsOperator(const Operand& operand);
+Result<std::unique_ptr<Operator>> MakeEqOperator(const Operand& operand);
+Result<std::unique_ptr<Operator>> MakeNeqOperator(const Operand& operand);
+Result<std::unique_ptr<Operator>> MakeGtOperator(const Operand& operand);
+Result<std::unique_ptr<Operator>> MakeGteOperator(const Operand& operand);
+Result<std::unique_ptr<Operator>> MakeLtOperator(const Operand& operand);
+Result<std::unique_ptr<Operator>> MakeLteOperator(const Operand& operand);
+
+}  // namespace warden

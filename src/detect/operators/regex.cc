@@ -1,0 +1,55 @@
+#include <re2/re2.h>
+
+#include "detect/operators/operand.h"
+#include "detect/operators/operator.h"
+
+namespace warden {
+
+namespace {
+
+// `regex`: an RE2 pattern searched anywhere in the input (unanchored, like Java's find()).
+// RE2 runs in linear time, so a hostile input cannot make a match backtrack. Features RE2 does
+// not have (look-around, back-references) are rejected when the policy loads.
+class RegexOperator final : public Operator {
+ public:
+  explicit RegexOperator(std::unique_ptr<RE2> re) : re_(std::move(re)) {}
+
+  bool Match(std::string_view input, std::string_view* matched) const override {
+    const re2::StringPiece text(input.data(), input.size());
+    // The DFA-only match answers most inputs; submatch extraction runs only on hits.
+    if (!re_->Match(text, 0, text.size(), RE2::UNANCHORED, nullptr, 0)) return false;
+    if (matched != nullptr) {
+      re2::StringPiece whole;
+      if (re_->Match(text, 0, text.size(), RE2::UNANCHORED, &whole, 1) && whole.data() != nullptr) {
+        *matched = std::string_view(whole.data(), whole.size());
+      } else {
+        *matched = input;
+      }
+    }
+    return true;
+  }
+
+  std::vector<PrefilterPattern> Prefilter() const override {
+    return {PrefilterPattern{.expression = re_->pattern(), .literal = false}};
+  }
+
+ private:
+  std::unique_ptr<RE2> re_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Operator>> MakeRegexOperator(const Operand& operand) {
+  auto pattern = SingleScalar(operand, "regex");
+  if (!pattern.ok()) return pattern.status();
+  RE2::Options options;
+  options.set_log_errors(false);
+  auto re = std::make_unique<RE2>(*pattern, options);
+  if (!re->ok()) {
+    return Status::InvalidArgument("invalid regex '" + *pattern + "': " + re->error() +
+                                   " (RE2 syntax: no look-around or back-references)");
+  }
+  return std::unique_ptr<Operator>(std::make_unique<RegexOperator>(std::move(re)));
+}
+
+}  // namespace warden

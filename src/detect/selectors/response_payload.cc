@@ -1,0 +1,31 @@
+#include "detect/selectors/selector.h"
+
+namespace warden {
+
+namespace {
+
+// `response_payload`: every flattened JSON response value (key and value), then the raw body.
+class ResponsePayload final : public Selector {
+ public:
+  std::string_view name() const override { return "response_payload"; }
+  FieldClass field_class() const override { return FieldClass::kResponseBody; }
+
+  void Collect(const View& view, CandidateArena* /*arena*/,
+               std::vector<Candidate>* out) const override {
+    for (const auto& p : view.response_params) {
+      out->push_back({.location = "response_json", .key = p.key, .value = p.value});
+    }
+    if (view.exchange != nullptr && !view.exchange->response_body.empty()) {
+      out->push_back({.location = "response_body", .key = {}, .value = view.exchange->response_body});
+    }
+  }
+};
+
+}  // namespace
+
+const Selector& ResponsePayloadSelector() {
+  static const ResponsePayload kSelector;
+  return kSelector;
+}
+
+}  // namespace warden

@@ -1,0 +1,104 @@
+#include "detect/selectors/selector.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "test_views.h"
+
+namespace warden {
+namespace {
+
+using testing::TestExchange;
+
+// "location=value" per candidate, in order.
+std::vector<std::string> Collect(const char* selector, const View& view) {
+  const Selector* s = FindSelector(selector);
+  EXPECT_NE(s, nullptr) << selector;
+  if (s == nullptr) return {};
+  CandidateArena arena;
+  std::vector<Candidate> cands;
+  s->Collect(view, &arena, &cands);
+  std::vector<std::string> out;
+  for (const auto& c : cands) out.push_back(c.Location() + "=" + std::string(c.value));
+  return out;
+}
+
+TestExchange Sample() {
+  TestExchange t;
+  t.Method("POST")
+      .Target("/api/a%20b/items?q=x%27&page=2", "/api/a b/items")
+      .Header("user-agent", "curl/8.0")
+      .Header("cookie", "sid=abc; theme=dark%20mode")
+      .Param(ParamLocation::kQuery, "q", "x'")
+      .Param(ParamLocation::kQuery, "page", "2")
+      .Param(ParamLocation::kCookie, "sid", "abc")
+      .Param(ParamLocation::kCookie, "theme", "dark mode")
+      .Param(ParamLocation::kJson, "user.name", "bob")
+      .Param(ParamLocation::kForm, "f", "1")
+      .Param(ParamLocation::kMultipart, "file", "data")
+      .Param(ParamLocation::kXml, "root.a", "z")
+      .Param(ParamLocation::kPath, "1", "a b")
+      .Body(R"({"user":{"name":"bob"}})")
+      .Response(403, R"({"error":"denied"})")
+      .ResponseParam("error", "denied");
+  t.Sync();
+  return t;
+}
+
+TEST(SelectorsTest, CandidatesTable) {
+  TestExchange t = Sample();
+  t.Sync();
+  struct Case {
+    const char* selector;
+    std::vector<std::string> want;
+  };
+  const Case cases[] = {
+      {"url",
+       {"url=/api/a%20b/items?q=x%27&page=2", "url=/api/a b/items?q=x'&page=2"}},
+      {"method", {"method=POST"}},
+      {"query_param", {"query:q=x'", "query:page=2"}},
+      {"request_headers",
+       {"header:user-agent=curl/8.0", "header:cookie=sid=abc; theme=dark%20mode",
+        "cookie:sid=abc", "cookie:theme=dark mode"}},
+      {"request_payload",
+       {"json:user.name=bob", "form:f=1", "multipart:file=data", "xml:root.a=z",
+        R"(body={"user":{"name":"bob"}})"}},
+      {"response_code", {"response_code=403"}},
+      {"response_payload", {"response_json:error=denied", R"(response_body={"error":"denied"})"}},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(Collect(c.selector, t.view), c.want) << c.selector;
+  }
+}
+
+TEST(SelectorsTest, EmptyPartsYieldNothing) {
+  TestExchange t;  // GET /, no body, no response
+  t.Sync();
+  EXPECT_EQ(Collect("url", t.view), std::vector<std::string>{"url=/"});
+  EXPECT_TRUE(Collect("query_param", t.view).empty());
+  EXPECT_TRUE(Collect("request_payload", t.view).empty());
+  EXPECT_TRUE(Collect("response_code", t.view).empty());
+  EXPECT_TRUE(Collect("response_payload", t.view).empty());
+}
+
+TEST(SelectorsTest, UrlWithoutExchangeUsesViewFields) {
+  View v;
+  v.raw_path = "/a%2fb";
+  v.query = "x=1";
+  EXPECT_EQ(Collect("url", v), (std::vector<std::string>{"url=/a%2fb?x=1", "url=/a/b?x=1"}));
+  EXPECT_TRUE(Collect("request_payload", v).empty());
+  EXPECT_TRUE(Collect("response_code", v).empty());
+}
+
+TEST(SelectorsTest, TableIsConsistent) {
+  for (const Selector* s : Selectors()) EXPECT_EQ(FindSelector(s->name()), s);
+  EXPECT_EQ(FindSelector("response_headers"), nullptr);  // not yet
+  EXPECT_TRUE(FindSelector("method")->context_only());
+  EXPECT_TRUE(FindSelector("response_code")->context_only());
+  EXPECT_FALSE(FindSelector("query_param")->context_only());
+}
+
+}  // namespace
+}  // namespace warden
