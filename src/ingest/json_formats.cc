@@ -544,9 +544,11 @@ std::optional<FieldError> ParseHarEntry(const json::object& entry, const ParseOp
   }
 
   if (auto err = ReadText(entry, {"serverIPAddress"}, &ex->dest_ip)) return err;
-  if (!ReadPrivateClientAddress(entry, &ex->peer_ip) &&
-      !ReadPrivateClientAddress(*request, &ex->peer_ip)) {
-    ex->peer_ip = FirstForwardedFor(ex->request_headers);
+  // Without a recorded client address the peer stays empty: normalization then picks the
+  // client from X-Forwarded-For with the configured trusted-proxy depth, never blindly the
+  // left-most (spoofable) entry.
+  if (!ReadPrivateClientAddress(entry, &ex->peer_ip)) {
+    ReadPrivateClientAddress(*request, &ex->peer_ip);
   }
   if (ex->host.empty()) {
     const std::string* host = FindHeader(ex->request_headers, "host");

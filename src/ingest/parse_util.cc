@@ -213,13 +213,6 @@ const std::string* FindHeader(const Headers& headers, std::string_view name) {
   return nullptr;
 }
 
-std::string FirstForwardedFor(const Headers& headers) {
-  const std::string* xff = FindHeader(headers, "x-forwarded-for");
-  if (xff == nullptr) return {};
-  std::string_view v = *xff;
-  return std::string(TrimSpace(v.substr(0, v.find(','))));
-}
-
 std::string QuoteForMessage(std::string_view value) {
   constexpr std::size_t kMaxBytes = 64;
   std::string out = "\"";

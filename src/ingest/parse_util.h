@@ -50,9 +50,6 @@ std::string FormUrlEncode(const std::vector<std::pair<std::string, std::string>>
 // Returns the value of the first header named `name` (ASCII case-insensitive), or nullptr.
 const std::string* FindHeader(const Headers& headers, std::string_view name);
 
-// The left-most address of the first X-Forwarded-For header, trimmed; "" when there is none.
-std::string FirstForwardedFor(const Headers& headers);
-
 // Renders a hostile value for an error message: at most 64 bytes, in double quotes, with
 // quotes, backslashes, control bytes and invalid UTF-8 escaped, and "..." when cut.
 std::string QuoteForMessage(std::string_view value);

@@ -40,7 +40,9 @@ json::object Record(const std::string& path, const std::string& ip, std::int64_t
 
 std::string Batch(std::initializer_list<json::value> records) {
   json::object o;
-  o["batchData"] = json::array(records);
+  json::array arr;
+  for (const auto& r : records) arr.push_back(r);
+  o["batchData"] = std::move(arr);
   return json::serialize(o);
 }
 

@@ -46,6 +46,8 @@ ServerProcess::~ServerProcess() { Stop(); }
 
 bool ServerProcess::Start(const std::vector<std::string>& args,
                           const std::vector<std::string>& env, std::string* error) {
+  output_.clear();
+  port_ = 0;
   int pipefd[2];
   if (pipe(pipefd) != 0) {
     *error = "pipe failed";

@@ -56,7 +56,6 @@ TEST(HarTest, Testdata) {
                   .status_code = 401,
                   .status_text = "Unauthorized",
                   .response_body = "Invalid user",
-                  .peer_ip = "203.0.113.1",
                   .time_s = 1678373320,
                   .source = "har"});
   // Offset "-0500", params-only postData, no response captured.
@@ -154,13 +153,12 @@ TEST(HarTest, EntryVariants) {
       {"client_ip_private_field_any_case",
        R"({"_CLIENTIP":"192.0.2.2","request":{"method":"GET","url":"http://a/"}})",
        {.method = "GET", .host = "a", .target = "/", .peer_ip = "192.0.2.2", .source = "har"}},
-      {"client_ip_from_forwarded_for",
+      {"forwarded_for_left_to_normalization",
        R"({"request":{"method":"GET","url":"http://a/","headers":[{"name":"x-forwarded-for","value":"7.7.7.7,8.8.8.8"}]}})",
        {.method = "GET",
         .host = "a",
         .target = "/",
         .request_headers = {{"x-forwarded-for", "7.7.7.7,8.8.8.8"}},
-        .peer_ip = "7.7.7.7",
         .source = "har"}},
       {"server_ip",
        R"({"request":{"method":"GET","url":"http://a/"},"serverIPAddress":"[::1]"})",

@@ -175,9 +175,6 @@ TEST(FindHeaderTest, CaseInsensitiveFirstMatch) {
   ASSERT_NE(FindHeader(headers, "host"), nullptr);
   EXPECT_EQ(*FindHeader(headers, "host"), "a");
   EXPECT_EQ(FindHeader(headers, "cookie"), nullptr);
-  EXPECT_EQ(FirstForwardedFor(headers), "1.2.3.4");
-  EXPECT_EQ(FirstForwardedFor({}), "");
-  EXPECT_EQ(FirstForwardedFor({{"x-forwarded-for", "9.9.9.9"}}), "9.9.9.9");
 }
 
 TEST(QuoteForMessageTest, Table) {
