@@ -33,9 +33,10 @@ std::shared_ptr<const CompiledPolicySet> Builtins() {
 }
 
 std::int64_t Bytes(const Exchange& e) {
-  std::int64_t n = static_cast<std::int64_t>(e.target.size() + e.request_body.size() +
-                                             e.response_body.size());
-  for (const auto& h : e.request_headers) n += static_cast<std::int64_t>(h.name.size() + h.value.size());
+  std::int64_t n =
+      static_cast<std::int64_t>(e.target.size() + e.request_body.size() + e.response_body.size());
+  for (const auto& h : e.request_headers)
+    n += static_cast<std::int64_t>(h.name.size() + h.value.size());
   return n;
 }
 

@@ -43,8 +43,8 @@ struct Fixture {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 64 * 1024) return 0;
   static const Fixture* fixture = new Fixture();
-  auto policies = warden::ParsePolicies(
-      std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.yaml");
+  auto policies = warden::ParsePolicies(std::string_view(reinterpret_cast<const char*>(data), size),
+                                        "fuzz.yaml");
   if (!policies.ok()) return 0;
   auto set = warden::CompilePolicies(std::move(policies).value());
   if (!set.ok()) return 0;

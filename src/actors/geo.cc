@@ -61,28 +61,29 @@ Status ForEachRangeLine(std::string_view text, std::string_view name, Fn fn) {
 }  // namespace
 
 Status GeoCountryDb::ParseV4(std::string_view text, std::string_view name) {
-  return ForEachRangeLine(text, name, [&](std::string_view lo, std::string_view hi,
-                                          std::string_view cc) {
-    auto l = ParseInt64(lo);
-    auto h = ParseInt64(hi);
-    if (!l || !h || *l < 0 || *h < *l || *h > 0xFFFFFFFFLL) return false;
-    if (!ValidCountry(cc)) return true;  // "??" and friends: unknown, skip
-    v4_.push_back(V4Range{static_cast<std::uint32_t>(*l), static_cast<std::uint32_t>(*h),
-                          {AsciiUpper(cc[0]), AsciiUpper(cc[1])}});
-    return true;
-  });
+  return ForEachRangeLine(text, name,
+                          [&](std::string_view lo, std::string_view hi, std::string_view cc) {
+                            auto l = ParseInt64(lo);
+                            auto h = ParseInt64(hi);
+                            if (!l || !h || *l < 0 || *h < *l || *h > 0xFFFFFFFFLL) return false;
+                            if (!ValidCountry(cc)) return true;  // "??" and friends: unknown, skip
+                            v4_.push_back(V4Range{static_cast<std::uint32_t>(*l),
+                                                  static_cast<std::uint32_t>(*h),
+                                                  {AsciiUpper(cc[0]), AsciiUpper(cc[1])}});
+                            return true;
+                          });
 }
 
 Status GeoCountryDb::ParseV6(std::string_view text, std::string_view name) {
-  return ForEachRangeLine(text, name, [&](std::string_view lo, std::string_view hi,
-                                          std::string_view cc) {
-    U128 l{};
-    U128 h{};
-    if (!ParseV6Addr(lo, &l) || !ParseV6Addr(hi, &h) || h < l) return false;
-    if (!ValidCountry(cc)) return true;
-    v6_.push_back(V6Range{l, h, {AsciiUpper(cc[0]), AsciiUpper(cc[1])}});
-    return true;
-  });
+  return ForEachRangeLine(text, name,
+                          [&](std::string_view lo, std::string_view hi, std::string_view cc) {
+                            U128 l{};
+                            U128 h{};
+                            if (!ParseV6Addr(lo, &l) || !ParseV6Addr(hi, &h) || h < l) return false;
+                            if (!ValidCountry(cc)) return true;
+                            v6_.push_back(V6Range{l, h, {AsciiUpper(cc[0]), AsciiUpper(cc[1])}});
+                            return true;
+                          });
 }
 
 Result<GeoCountryDb> GeoCountryDb::FromText(std::string_view ipv4_text,

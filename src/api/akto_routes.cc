@@ -97,10 +97,9 @@ void HandleIngest(const AktoRoutesDeps& deps, const HttpRequest& req, const Resp
   std::size_t accepted = parsed->exchanges.size();
   if (accepted == 0 && !rejected->empty()) {
     const auto& first = parsed->rejected.front();
-    HttpResponse resp = HttpResponse::Error(400, "no valid record in batch; first error: " +
-                                                     first.message,
-                                            "batchData[" + std::to_string(first.index) + "]." +
-                                                first.field);
+    HttpResponse resp =
+        HttpResponse::Error(400, "no valid record in batch; first error: " + first.message,
+                            "batchData[" + std::to_string(first.index) + "]." + first.field);
     // Keep the error shape and add the full list.
     auto body = json::parse(resp.body).as_object();
     body["rejected"] = *rejected;
@@ -118,18 +117,16 @@ void HandleIngest(const AktoRoutesDeps& deps, const HttpRequest& req, const Resp
     respond_ok(respond);
     return;
   }
-  Status st = deps.sink->Submit(std::move(parsed).value().exchanges,
-                                [respond, respond_ok](Status done) {
-                                  if (done.ok()) {
-                                    respond_ok(respond);
-                                  } else {
-                                    respond(ErrorResponse(done.code() == StatusCode::kResourceExhausted
-                                                              ? done
-                                                              : Status::Unavailable(
-                                                                    "ingest failed: " +
-                                                                    done.message())));
-                                  }
-                                });
+  Status st =
+      deps.sink->Submit(std::move(parsed).value().exchanges, [respond, respond_ok](Status done) {
+        if (done.ok()) {
+          respond_ok(respond);
+        } else {
+          respond(ErrorResponse(done.code() == StatusCode::kResourceExhausted
+                                    ? done
+                                    : Status::Unavailable("ingest failed: " + done.message())));
+        }
+      });
   if (!st.ok()) respond(ErrorResponse(st));
 }
 
@@ -176,9 +173,8 @@ void HandleSuspectSampleData(const AktoRoutesDeps& deps, const HttpRequest& req,
     if (sort->first == "severity") {
       q.sort = EventSortField::kSeverity;
     } else if (sort->first != "detectedAt" && sort->first != "timestamp") {
-      respond(HttpResponse::Error(400, "sort: unknown field '" + sort->first +
-                                           "' (use detectedAt or severity)",
-                                  "sort"));
+      respond(HttpResponse::Error(
+          400, "sort: unknown field '" + sort->first + "' (use detectedAt or severity)", "sort"));
       return;
     }
     q.descending = sort->second;
@@ -226,9 +222,8 @@ void HandleThreatActors(const AktoRoutesDeps& deps, const HttpRequest& req,
   if (!CheckArgs(args, respond)) return;
   if (sort) {
     if (sort->first != "discoveredAt") {
-      respond(HttpResponse::Error(400, "sort: unknown field '" + sort->first +
-                                           "' (use discoveredAt)",
-                                  "sort"));
+      respond(HttpResponse::Error(
+          400, "sort: unknown field '" + sort->first + "' (use discoveredAt)", "sort"));
       return;
     }
     q.sort_descending = sort->second;
@@ -311,11 +306,10 @@ void HandleThreatApis(const AktoRoutesDeps& deps, const HttpRequest& req,
     } else if (sort->first == "actorsCount") {
       q.sort = ThreatApiSortField::kActorsCount;
     } else {
-      respond(HttpResponse::Error(
-          400,
-          "sort: unknown field '" + sort->first +
-              "' (use discoveredAt, requestsCount or actorsCount)",
-          "sort"));
+      respond(HttpResponse::Error(400,
+                                  "sort: unknown field '" + sort->first +
+                                      "' (use discoveredAt, requestsCount or actorsCount)",
+                                  "sort"));
       return;
     }
     q.descending = sort->second;

@@ -17,7 +17,8 @@ std::string HttpRequest::QueryParam(std::string_view name) const {
   for (std::string_view piece : Split(query, '&')) {
     std::size_t eq = piece.find('=');
     if (PercentDecode(piece.substr(0, eq), true) == name) {
-      return eq == std::string_view::npos ? std::string() : PercentDecode(piece.substr(eq + 1), true);
+      return eq == std::string_view::npos ? std::string()
+                                          : PercentDecode(piece.substr(eq + 1), true);
     }
   }
   return {};
@@ -32,16 +33,26 @@ HttpResponse HttpResponse::Json(int status, std::string body) {
 
 std::string_view ErrorCodeForStatus(int status) {
   switch (status) {
-    case 400: return "invalid_argument";
-    case 401: return "unauthenticated";
-    case 403: return "permission_denied";
-    case 404: return "not_found";
-    case 405: return "method_not_allowed";
-    case 409: return "conflict";
-    case 413: return "payload_too_large";
-    case 429: return "too_many_requests";
-    case 503: return "unavailable";
-    default: return status >= 500 ? "internal" : "error";
+    case 400:
+      return "invalid_argument";
+    case 401:
+      return "unauthenticated";
+    case 403:
+      return "permission_denied";
+    case 404:
+      return "not_found";
+    case 405:
+      return "method_not_allowed";
+    case 409:
+      return "conflict";
+    case 413:
+      return "payload_too_large";
+    case 429:
+      return "too_many_requests";
+    case 503:
+      return "unavailable";
+    default:
+      return status >= 500 ? "internal" : "error";
   }
 }
 

@@ -17,7 +17,7 @@ struct HttpRequest {
   std::string query;   // raw query string without '?'
   Headers headers;     // names lower-cased
   std::string body;
-  std::string remote_addr;                        // peer address without port
+  std::string remote_addr;                         // peer address without port
   std::map<std::string, std::string> path_params;  // filled by the router from "{name}" segments
 
   // First value of a lower-case header name, or empty.

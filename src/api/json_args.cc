@@ -159,11 +159,16 @@ std::optional<std::pair<std::string, bool>> JsonArgs::Sort(const char* key) {
 
 HttpResponse ErrorResponse(const Status& status) {
   switch (status.code()) {
-    case StatusCode::kInvalidArgument: return HttpResponse::Error(400, status.message(), status.field());
-    case StatusCode::kNotFound: return HttpResponse::Error(404, status.message(), status.field());
-    case StatusCode::kAlreadyExists: return HttpResponse::Error(409, status.message(), status.field());
-    case StatusCode::kUnauthenticated: return HttpResponse::Error(401, status.message());
-    case StatusCode::kPermissionDenied: return HttpResponse::Error(403, status.message());
+    case StatusCode::kInvalidArgument:
+      return HttpResponse::Error(400, status.message(), status.field());
+    case StatusCode::kNotFound:
+      return HttpResponse::Error(404, status.message(), status.field());
+    case StatusCode::kAlreadyExists:
+      return HttpResponse::Error(409, status.message(), status.field());
+    case StatusCode::kUnauthenticated:
+      return HttpResponse::Error(401, status.message());
+    case StatusCode::kPermissionDenied:
+      return HttpResponse::Error(403, status.message());
     case StatusCode::kResourceExhausted: {
       HttpResponse r = HttpResponse::Error(429, status.message());
       r.headers.push_back({"Retry-After", "1"});
@@ -174,7 +179,8 @@ HttpResponse ErrorResponse(const Status& status) {
       r.headers.push_back({"Retry-After", "5"});
       return r;
     }
-    default: return HttpResponse::Error(500, status.message());
+    default:
+      return HttpResponse::Error(500, status.message());
   }
 }
 

@@ -35,8 +35,7 @@ class KeyRing {
   std::optional<Principal> Verify(std::string_view secret);
 
   // Creates a key with a random secret ("wdn_" + 43 base64url characters) or `preset_secret`.
-  Result<NewKey> Create(const std::string& name, Role role,
-                        const std::string& preset_secret = {});
+  Result<NewKey> Create(const std::string& name, Role role, const std::string& preset_secret = {});
 
   // On an empty key table creates the first admin key (named "admin") and returns it; returns
   // nullopt when keys already exist. `preset_secret` (from WARDEN_ADMIN_KEY) replaces the

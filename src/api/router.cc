@@ -67,8 +67,7 @@ void Router::Dispatch(HttpRequest request, Responder respond) const {
       return;
     }
     principal = *who;
-    if (std::find(route->roles.begin(), route->roles.end(), principal.role) ==
-        route->roles.end()) {
+    if (std::find(route->roles.begin(), route->roles.end(), principal.role) == route->roles.end()) {
       respond(HttpResponse::Error(
           403, "role '" + std::string(RoleName(principal.role)) + "' may not call this route"));
       return;

@@ -52,8 +52,8 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     if (ec == http::error::body_limit) {
-      SendAndClose(413, "request body larger than " + std::to_string(options_->max_body_bytes) +
-                            " bytes");
+      SendAndClose(
+          413, "request body larger than " + std::to_string(options_->max_body_bytes) + " bytes");
       return;
     }
     if (ec == http::error::header_limit) {
@@ -113,10 +113,9 @@ class Session : public std::enable_shared_from_this<Session> {
       res->prepare_payload();
     }
     stream_.expires_after(std::chrono::seconds(options_->idle_timeout_seconds));
-    http::async_write(stream_, *res,
-                      [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
-                        self->OnWrite(ec);
-                      });
+    http::async_write(
+        stream_, *res,
+        [self = shared_from_this(), res](beast::error_code ec, std::size_t) { self->OnWrite(ec); });
   }
 
   void OnWrite(beast::error_code ec) {

@@ -16,7 +16,7 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   PolicySources policies;
   int trusted_proxies = 0;
-  int workers = 0;       // detection threads; 0 = one per core
+  int workers = 0;  // detection threads; 0 = one per core
   int http_threads = 2;
   std::size_t max_body_bytes = 1u << 20;  // per ingested request/response body
   std::size_t queue_capacity = 100000;

@@ -1,9 +1,8 @@
+#include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <thread>
-
-#include <boost/json.hpp>
 
 #include "api/http_client.h"
 #include "app/commands.h"
@@ -87,6 +86,5 @@ int RunIngest(const IngestOptions& options) {
                exchanges.size(), accepted, rejected);
   return rejected == 0 ? 0 : 1;
 }
-
 
 }  // namespace warden

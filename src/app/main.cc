@@ -33,8 +33,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on (port 0 = any free)")
       ->capture_default_str();
-  serve_cmd->add_option("--trusted-proxies", serve.trusted_proxies,
-                        "Proxies in front of the sensor whose X-Forwarded-For entries to trust")
+  serve_cmd
+      ->add_option("--trusted-proxies", serve.trusted_proxies,
+                   "Proxies in front of the sensor whose X-Forwarded-For entries to trust")
       ->capture_default_str()
       ->check(CLI::Range(0, 32));
   serve_cmd->add_option("--workers", serve.workers, "Detection threads (0 = one per core)")
@@ -42,11 +43,13 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--http-threads", serve.http_threads, "HTTP I/O threads")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
-  serve_cmd->add_option("--max-body-bytes", serve.max_body_bytes,
-                        "Cap per ingested request/response body (longer bodies are truncated)")
+  serve_cmd
+      ->add_option("--max-body-bytes", serve.max_body_bytes,
+                   "Cap per ingested request/response body (longer bodies are truncated)")
       ->capture_default_str();
-  serve_cmd->add_option("--queue-capacity", serve.queue_capacity,
-                        "Exchanges waiting for detection before ingest answers 429")
+  serve_cmd
+      ->add_option("--queue-capacity", serve.queue_capacity,
+                   "Exchanges waiting for detection before ingest answers 429")
       ->capture_default_str();
   serve_cmd->add_option("--geoip", serve.geoip, "IPv4 country ranges (tor-geoipdb format)")
       ->capture_default_str();

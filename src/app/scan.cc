@@ -1,10 +1,9 @@
+#include <boost/json.hpp>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sstream>
-
-#include <boost/json.hpp>
 
 #include "app/commands.h"
 #include "common/strings.h"
@@ -117,7 +116,8 @@ int RunScan(const ScanOptions& options) {
       } else {
         std::printf("%-6zu %-7s %-40s %-26s %-8s %-22s %s\n", index,
                     Printable(view.method, 7).c_str(), Printable(ex.target, 40).c_str(),
-                    Printable(f.policy_id, 26).c_str(), std::string(SeverityName(f.severity)).c_str(),
+                    Printable(f.policy_id, 26).c_str(),
+                    std::string(SeverityName(f.severity)).c_str(),
                     Printable(f.location, 22).c_str(), Printable(f.matched, 60).c_str());
       }
     }

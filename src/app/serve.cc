@@ -1,9 +1,8 @@
+#include <boost/json.hpp>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-
-#include <boost/json.hpp>
 
 #include "actors/geo.h"
 #include "api/akto_routes.h"
@@ -120,7 +119,10 @@ int RunServe(const ServeOptions& options) {
   deps.ingest_options.max_body_bytes = options.max_body_bytes;
   deps.ingest_options.source = "ingest-api";
   AddAktoRoutes(&router, deps);
-  router.Add({"GET", "/healthz", {}, "Liveness and pipeline counters",
+  router.Add({"GET",
+              "/healthz",
+              {},
+              "Liveness and pipeline counters",
               [&pipeline](const HttpRequest&, const Principal&, Responder respond) {
                 auto s = pipeline.stats();
                 boost::json::object o;
@@ -148,8 +150,7 @@ int RunServe(const ServeOptions& options) {
 
   std::string url_host = host == "0.0.0.0" ? "127.0.0.1" : host;
   std::printf("Warden listening on http://%s:%d\n", url_host.c_str(), *bound);
-  std::printf("data: %s | policies: %zu\n", sqlite.path.c_str(),
-              (*compiled)->policies().size());
+  std::printf("data: %s | policies: %zu\n", sqlite.path.c_str(), (*compiled)->policies().size());
   if (admin->has_value()) {
     if (preset != nullptr && *preset != '\0') {
       std::printf("admin API key: set from WARDEN_ADMIN_KEY\n");

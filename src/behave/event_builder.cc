@@ -35,8 +35,8 @@ std::vector<Event> EventsFromFindings(const View& view, const std::vector<Findin
   if (findings.empty()) return events;
   // All events of one exchange share one stored sample.
   std::string ref_id = NewUuid();
-  std::int64_t ts = view.exchange != nullptr && view.exchange->time_s > 0 ? view.exchange->time_s
-                                                                          : context.now_s;
+  std::int64_t ts =
+      view.exchange != nullptr && view.exchange->time_s > 0 ? view.exchange->time_s : context.now_s;
   for (const auto& f : findings) {
     Event e;
     e.id = NewUuid();

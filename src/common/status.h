@@ -10,12 +10,12 @@ namespace warden {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,   // bad input: names the field
+  kInvalidArgument,  // bad input: names the field
   kNotFound,
   kAlreadyExists,
-  kUnauthenticated,   // no or wrong credentials
-  kPermissionDenied,  // credentials valid, role too weak
-  kResourceExhausted, // queue full, too large
+  kUnauthenticated,    // no or wrong credentials
+  kPermissionDenied,   // credentials valid, role too weak
+  kResourceExhausted,  // queue full, too large
   kFailedPrecondition,
   kUnavailable,
   kIoError,
@@ -88,7 +88,7 @@ std::string_view StatusCodeName(StatusCode code);
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(v_); }
@@ -113,10 +113,10 @@ class Result {
 #define WARDEN_STATUS_CONCAT_INNER(a, b) a##b
 #define WARDEN_STATUS_CONCAT(a, b) WARDEN_STATUS_CONCAT_INNER(a, b)
 // Returns the Status of `expr` from the enclosing function when it is not ok.
-#define WARDEN_RETURN_IF_ERROR(expr)                                          \
-  do {                                                                        \
-    ::warden::Status WARDEN_STATUS_CONCAT(status_, __LINE__) = (expr);        \
-    if (!WARDEN_STATUS_CONCAT(status_, __LINE__).ok()) {                      \
-      return WARDEN_STATUS_CONCAT(status_, __LINE__);                         \
-    }                                                                         \
+#define WARDEN_RETURN_IF_ERROR(expr)                                   \
+  do {                                                                 \
+    ::warden::Status WARDEN_STATUS_CONCAT(status_, __LINE__) = (expr); \
+    if (!WARDEN_STATUS_CONCAT(status_, __LINE__).ok()) {               \
+      return WARDEN_STATUS_CONCAT(status_, __LINE__);                  \
+    }                                                                  \
   } while (0)

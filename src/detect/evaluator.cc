@@ -47,7 +47,7 @@ void ScanScratch::Impl::Reset() {
 }
 
 const std::vector<Candidate>& ScanScratch::Impl::CandidatesFor(const Selector* selector,
-                                                              const View& view) {
+                                                               const View& view) {
   for (auto& s : by_selector) {
     if (s.selector != selector) continue;
     if (!s.collected) {
@@ -111,8 +111,8 @@ bool Evaluator::EvalTerm(const Condition& c, Witness* w, int depth) {
   return false;
 }
 
-bool Evaluator::EvalData(const Condition& c, const std::vector<Candidate>& candidates,
-                         Witness* w, int depth) {
+bool Evaluator::EvalData(const Condition& c, const std::vector<Candidate>& candidates, Witness* w,
+                         int depth) {
   if (depth > kMaxConditionDepth) return false;
   switch (c.kind) {
     case Condition::Kind::kAnd: {

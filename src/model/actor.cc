@@ -6,22 +6,28 @@ namespace warden {
 
 std::string_view ActorStatusName(ActorStatus s) {
   switch (s) {
-    case ActorStatus::kActive: return "ACTIVE";
-    case ActorStatus::kMonitored: return "MONITORED";
-    case ActorStatus::kResolved: return "RESOLVED";
-    case ActorStatus::kAllow: return "ALLOW";
-    case ActorStatus::kSnooze: return "SNOOZE";
-    case ActorStatus::kSuspend: return "SUSPEND";
-    case ActorStatus::kDeny: return "DENY";
+    case ActorStatus::kActive:
+      return "ACTIVE";
+    case ActorStatus::kMonitored:
+      return "MONITORED";
+    case ActorStatus::kResolved:
+      return "RESOLVED";
+    case ActorStatus::kAllow:
+      return "ALLOW";
+    case ActorStatus::kSnooze:
+      return "SNOOZE";
+    case ActorStatus::kSuspend:
+      return "SUSPEND";
+    case ActorStatus::kDeny:
+      return "DENY";
   }
   return "ACTIVE";
 }
 
 std::optional<ActorStatus> ParseActorStatus(std::string_view s) {
-  static constexpr ActorStatus kAll[] = {ActorStatus::kActive,  ActorStatus::kMonitored,
-                                         ActorStatus::kResolved, ActorStatus::kAllow,
-                                         ActorStatus::kSnooze,  ActorStatus::kSuspend,
-                                         ActorStatus::kDeny};
+  static constexpr ActorStatus kAll[] = {
+      ActorStatus::kActive, ActorStatus::kMonitored, ActorStatus::kResolved, ActorStatus::kAllow,
+      ActorStatus::kSnooze, ActorStatus::kSuspend,   ActorStatus::kDeny};
   for (ActorStatus st : kAll) {
     if (EqualsIgnoreCase(s, ActorStatusName(st))) return st;
   }
@@ -35,10 +41,14 @@ std::optional<ActorStatus> ParseActorStatus(std::string_view s) {
 
 std::string_view ThreatLevelName(ThreatLevel t) {
   switch (t) {
-    case ThreatLevel::kLow: return "LOW";
-    case ThreatLevel::kMedium: return "MEDIUM";
-    case ThreatLevel::kHigh: return "HIGH";
-    case ThreatLevel::kCritical: return "CRITICAL";
+    case ThreatLevel::kLow:
+      return "LOW";
+    case ThreatLevel::kMedium:
+      return "MEDIUM";
+    case ThreatLevel::kHigh:
+      return "HIGH";
+    case ThreatLevel::kCritical:
+      return "CRITICAL";
   }
   return "LOW";
 }

@@ -10,10 +10,14 @@ std::string_view EventTypeName(EventType t) {
 
 std::string_view EventStatusName(EventStatus s) {
   switch (s) {
-    case EventStatus::kActive: return "ACTIVE";
-    case EventStatus::kUnderReview: return "UNDER_REVIEW";
-    case EventStatus::kIgnored: return "IGNORED";
-    case EventStatus::kTraining: return "TRAINING";
+    case EventStatus::kActive:
+      return "ACTIVE";
+    case EventStatus::kUnderReview:
+      return "UNDER_REVIEW";
+    case EventStatus::kIgnored:
+      return "IGNORED";
+    case EventStatus::kTraining:
+      return "TRAINING";
   }
   return "ACTIVE";
 }

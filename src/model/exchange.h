@@ -31,8 +31,8 @@ struct Exchange {
   std::string response_body;
   bool response_body_truncated = false;
 
-  std::string peer_ip;  // address the sensor saw the request come from (may carry ":port")
-  std::string dest_ip;  // server address, when known
+  std::string peer_ip;      // address the sensor saw the request come from (may carry ":port")
+  std::string dest_ip;      // server address, when known
   std::int64_t time_s = 0;  // request time, Unix seconds
 
   std::string source;         // where it came from: "ingest-api", "har", "akto-jsonl", ...

@@ -6,10 +6,14 @@ namespace warden {
 
 std::string_view SeverityName(Severity s) {
   switch (s) {
-    case Severity::kLow: return "LOW";
-    case Severity::kMedium: return "MEDIUM";
-    case Severity::kHigh: return "HIGH";
-    case Severity::kCritical: return "CRITICAL";
+    case Severity::kLow:
+      return "LOW";
+    case Severity::kMedium:
+      return "MEDIUM";
+    case Severity::kHigh:
+      return "HIGH";
+    case Severity::kCritical:
+      return "CRITICAL";
   }
   return "HIGH";
 }

@@ -4,13 +4,20 @@ namespace warden {
 
 std::string_view ParamLocationName(ParamLocation loc) {
   switch (loc) {
-    case ParamLocation::kQuery: return "query";
-    case ParamLocation::kForm: return "form";
-    case ParamLocation::kJson: return "json";
-    case ParamLocation::kMultipart: return "multipart";
-    case ParamLocation::kXml: return "xml";
-    case ParamLocation::kCookie: return "cookie";
-    case ParamLocation::kPath: return "path";
+    case ParamLocation::kQuery:
+      return "query";
+    case ParamLocation::kForm:
+      return "form";
+    case ParamLocation::kJson:
+      return "json";
+    case ParamLocation::kMultipart:
+      return "multipart";
+    case ParamLocation::kXml:
+      return "xml";
+    case ParamLocation::kCookie:
+      return "cookie";
+    case ParamLocation::kPath:
+      return "path";
   }
   return "unknown";
 }

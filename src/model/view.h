@@ -46,8 +46,8 @@ struct View {
   std::string collection;         // API collection name (host-derived unless mapped)
   std::int32_t collection_id = 0;
 
-  Headers request_headers;   // names lower-cased, values as received
-  Headers response_headers;  // names lower-cased
+  Headers request_headers;             // names lower-cased, values as received
+  Headers response_headers;            // names lower-cased
   std::vector<Param> params;           // request values: query, form, JSON, cookies, ...
   std::vector<Param> response_params;  // flattened JSON response body
 

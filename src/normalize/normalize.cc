@@ -242,7 +242,8 @@ void ParseUrlEncoded(std::string_view text, ParamLocation location, std::vector<
     if (out->size() >= max_params) return;
     std::size_t eq = piece.find('=');
     std::string_view key = piece.substr(0, eq);
-    std::string_view value = eq == std::string_view::npos ? std::string_view() : piece.substr(eq + 1);
+    std::string_view value =
+        eq == std::string_view::npos ? std::string_view() : piece.substr(eq + 1);
     out->push_back(Param{location, PercentDecode(key, true), PercentDecode(value, true)});
   }
 }

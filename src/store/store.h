@@ -65,9 +65,9 @@ struct ActorTouch {
 
 // One transaction's worth of writes. The writer thread merges many exchanges into one batch.
 struct WriteBatch {
-  std::vector<EndpointRollup> rollups;   // endpoints are created on first sight
+  std::vector<EndpointRollup> rollups;  // endpoints are created on first sight
   std::vector<ActorCallRollup> actor_calls;
-  std::vector<Event> events;             // each with its sample in Event::payload
+  std::vector<Event> events;  // each with its sample in Event::payload
   std::vector<ActorTouch> actors;
 
   bool empty() const {
@@ -82,10 +82,10 @@ struct EventFilter {
   std::vector<std::string> ids;
   std::vector<std::string> actors;
   std::vector<std::string> ips;
-  std::vector<std::string> urls;         // match the raw url or the endpoint template
+  std::vector<std::string> urls;  // match the raw url or the endpoint template
   std::vector<std::string> hosts;
   std::vector<std::string> methods;
-  std::vector<std::string> filter_ids;   // Akto `latestAttack`
+  std::vector<std::string> filter_ids;  // Akto `latestAttack`
   std::vector<std::string> sub_categories;
   std::vector<std::int32_t> collection_ids;
   std::vector<DetectionType> types;
@@ -128,10 +128,10 @@ struct ActorQuery {
   std::vector<std::string> actor_ids;
   std::vector<std::string> latest_attack;  // actor has an event of one of these filter ids
   std::vector<std::string> countries;
-  std::vector<std::string> hosts;          // actor has an event on one of these hosts
-  std::optional<std::int64_t> start_ts;    // last_seen >= start_ts
-  std::optional<std::int64_t> end_ts;      // first_seen <= end_ts
-  bool sort_descending = true;             // by discoveredAt (first_seen)
+  std::vector<std::string> hosts;        // actor has an event on one of these hosts
+  std::optional<std::int64_t> start_ts;  // last_seen >= start_ts
+  std::optional<std::int64_t> end_ts;    // first_seen <= end_ts
+  bool sort_descending = true;           // by discoveredAt (first_seen)
   std::int64_t skip = 0;
   std::int64_t limit = 50;
   int activity_limit = 10;  // newest events per actor to include

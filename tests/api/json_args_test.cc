@@ -33,12 +33,9 @@ TEST(JsonArgsTest, FirstErrorNamesTheField) {
     const char* field;
   };
   const Case cases[] = {
-      {R"({"limit":"many"})", "limit"},
-      {R"({"limit":5000})", "limit"},
-      {R"({"limit":1.5})", "limit"},
-      {R"({"ips":[{}]})", "ips"},
-      {R"({"flag":3})", "flag"},
-      {R"({"sort":"detectedAt"})", "sort"},
+      {R"({"limit":"many"})", "limit"}, {R"({"limit":5000})", "limit"},
+      {R"({"limit":1.5})", "limit"},    {R"({"ips":[{}]})", "ips"},
+      {R"({"flag":3})", "flag"},        {R"({"sort":"detectedAt"})", "sort"},
   };
   for (const auto& c : cases) {
     auto o = Obj(c.body);

@@ -14,8 +14,8 @@ class RouterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
-           ("warden-router-" + std::string(
-                                   ::testing::UnitTest::GetInstance()->current_test_info()->name()));
+           ("warden-router-" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     SqliteOptions o;
@@ -34,10 +34,10 @@ class RouterTest : public ::testing::Test {
     }
     router_ = std::make_unique<Router>(keys_.get());
     auto ok = [](const HttpRequest& req, const Principal& p, Responder respond) {
-      respond(HttpResponse::Json(200, "{\"who\":\"" + p.key_name + "\",\"id\":\"" +
-                                          (req.path_params.count("id") ? req.path_params.at("id")
-                                                                       : std::string()) +
-                                          "\"}"));
+      respond(HttpResponse::Json(
+          200, "{\"who\":\"" + p.key_name + "\",\"id\":\"" +
+                   (req.path_params.count("id") ? req.path_params.at("id") : std::string()) +
+                   "\"}"));
     };
     router_->Add({"GET", "/public", {}, "public", ok});
     router_->Add({"POST", "/read", kAnyReader, "read", ok});
@@ -83,19 +83,19 @@ TEST_F(RouterTest, EveryRouteWithEveryRole) {
     int want;
   };
   const Case cases[] = {
-      {"POST", "/read", Role::kViewer, 200},   {"POST", "/read", Role::kAnalyst, 200},
-      {"POST", "/read", Role::kAdmin, 200},    {"POST", "/read", Role::kSensor, 403},
-      {"POST", "/write", Role::kViewer, 403},  {"POST", "/write", Role::kAnalyst, 200},
-      {"POST", "/write", Role::kAdmin, 200},   {"POST", "/write", Role::kSensor, 403},
-      {"POST", "/ingest", Role::kViewer, 403}, {"POST", "/ingest", Role::kAnalyst, 403},
-      {"POST", "/ingest", Role::kAdmin, 200},  {"POST", "/ingest", Role::kSensor, 200},
+      {"POST", "/read", Role::kViewer, 200},      {"POST", "/read", Role::kAnalyst, 200},
+      {"POST", "/read", Role::kAdmin, 200},       {"POST", "/read", Role::kSensor, 403},
+      {"POST", "/write", Role::kViewer, 403},     {"POST", "/write", Role::kAnalyst, 200},
+      {"POST", "/write", Role::kAdmin, 200},      {"POST", "/write", Role::kSensor, 403},
+      {"POST", "/ingest", Role::kViewer, 403},    {"POST", "/ingest", Role::kAnalyst, 403},
+      {"POST", "/ingest", Role::kAdmin, 200},     {"POST", "/ingest", Role::kSensor, 200},
       {"DELETE", "/admin/7", Role::kViewer, 403}, {"DELETE", "/admin/7", Role::kAnalyst, 403},
       {"DELETE", "/admin/7", Role::kAdmin, 200},  {"DELETE", "/admin/7", Role::kSensor, 403},
   };
   for (const auto& c : cases) {
     auto r = Call(c.method, c.path, secrets_[c.role]);
-    EXPECT_EQ(r.status, c.want) << c.method << " " << c.path << " as " << RoleName(c.role)
-                                << ": " << r.body;
+    EXPECT_EQ(r.status, c.want) << c.method << " " << c.path << " as " << RoleName(c.role) << ": "
+                                << r.body;
   }
 }
 

@@ -156,9 +156,9 @@ TEST_F(PipelineTest, StopWritesEverythingAccepted) {
       batch.push_back(Make("/x?q=evil-probe", "10.1.0." + std::to_string(i % 5), 1'700'000'000));
     }
     ASSERT_TRUE(p->Submit(std::move(batch), [&](Status s) {
-      EXPECT_TRUE(s.ok());
-      ++acks;
-    }).ok());
+                   EXPECT_TRUE(s.ok());
+                   ++acks;
+                 }).ok());
   }
   p->Stop();
   EXPECT_EQ(acks.load(), 20);

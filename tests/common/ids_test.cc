@@ -20,8 +20,7 @@ TEST(IdsTest, UuidsAreVersion4AndDistinct) {
 }
 
 TEST(IdsTest, Sha256MatchesKnownVector) {
-  EXPECT_EQ(Sha256Hex("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(IdsTest, ConstantTimeEqualsComparesContent) {

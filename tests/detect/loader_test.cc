@@ -1,10 +1,10 @@
 #include "detect/policy/loader.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 #include <string>
 
 #include "detect/operators/operator.h"
@@ -199,7 +199,8 @@ TEST(LoaderTest, ErrorsNameFileLineAndPolicy) {
       {"nested_selector", "id: A\nfilter:\n  url:\n    method: {eq: GET}\n", 4, "A",
        "cannot be nested inside another selector"},
       {"selector_scalar", "id: A\nfilter:\n  url: /x\n", 3, "A", "expected a map of operators"},
-      {"invalid_regex", "id: A\nfilter:\n  or:\n    - url: {eq: /}\n    - query_param:\n        regex: 'a(?=b)'\n",
+      {"invalid_regex",
+       "id: A\nfilter:\n  or:\n    - url: {eq: /}\n    - query_param:\n        regex: 'a(?=b)'\n",
        6, "A", "filter.or[1].query_param.regex: invalid regex"},
       {"regex_list", "id: A\nfilter:\n  url:\n    regex: [a, b]\n", 4, "A", "one value"},
       {"gt_not_number", "id: A\nfilter:\n  response_code:\n    gt: abc\n", 4, "A",
@@ -233,13 +234,16 @@ TEST(LoaderTest, ErrorsNameFileLineAndPolicy) {
        "        matchCount: 5\n        windowThreshold: 0\n",
        7, "A", "windowThreshold: expected an integer"},
       {"tests_not_list", "id: A\nfilter: {url: {eq: /}}\ntests: {}\n", 3, "A", "expected a list"},
-      {"test_no_expect", "id: A\nfilter: {url: {eq: /}}\ntests:\n  - name: t\n    request: {url: /}\n",
-       4, "A", "needs 'expect"},
+      {"test_no_expect",
+       "id: A\nfilter: {url: {eq: /}}\ntests:\n  - name: t\n    request: {url: /}\n", 4, "A",
+       "needs 'expect"},
       {"test_bad_expect",
-       "id: A\nfilter: {url: {eq: /}}\ntests:\n  - name: t\n    request: {url: /}\n    expect: yes\n",
+       "id: A\nfilter: {url: {eq: /}}\ntests:\n  - name: t\n    request: {url: /}\n    expect: "
+       "yes\n",
        6, "A", "expected 'match' or 'no_match'"},
-      {"test_no_name", "id: A\nfilter: {url: {eq: /}}\ntests:\n  - request: {url: /}\n    expect: match\n",
-       4, "A", "needs a name"},
+      {"test_no_name",
+       "id: A\nfilter: {url: {eq: /}}\ntests:\n  - request: {url: /}\n    expect: match\n", 4, "A",
+       "needs a name"},
       {"test_unknown_key",
        "id: A\nfilter: {url: {eq: /}}\ntests:\n  - name: t\n    request: {url: /, verb: GET}\n"
        "    expect: match\n",
@@ -299,8 +303,8 @@ TEST(LoaderTest, MalformedStreamsDoNotHang) {
 }
 
 TEST(LoaderTest, UnknownInfoKeysAreTolerated) {
-  auto r = ParsePolicies("id: A\ninfo: {name: x, author: me, extra: [1, 2]}\nfilter: {url: {eq: /}}\n",
-                         "t.yaml");
+  auto r = ParsePolicies(
+      "id: A\ninfo: {name: x, author: me, extra: [1, 2]}\nfilter: {url: {eq: /}}\n", "t.yaml");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->front().info.name, "x");
 }

@@ -1,14 +1,16 @@
-#include "detect/operators/operator.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "detect/operators/operator.h"
 
 namespace warden {
 namespace {
 
 Operand Scalar(std::string v) { return Operand{.values = {std::move(v)}, .is_list = false}; }
-Operand List(std::vector<std::string> v) { return Operand{.values = std::move(v), .is_list = true}; }
+Operand List(std::vector<std::string> v) {
+  return Operand{.values = std::move(v), .is_list = true};
+}
 
 struct MatchCase {
   const char* name;
@@ -30,8 +32,17 @@ TEST(OperatorsTest, MatchTable) {
       {"regex_case_sensitive", "regex", Scalar("select"), "SELECT", false, ""},
       // RE2 (UTF-8 mode) never matches a stray byte; the scan replaces such bytes by U+FFFD
       // before operators run (see EngineTest.InvalidUtf8IsReplacedBeforeMatching).
-      {"regex_invalid_utf8", "regex", Scalar("a.b"), std::string("a\xff" "b", 3), false, ""},
-      {"regex_utf8", "regex", Scalar("a.b"), "a\xc3\xa9" "b", true, "a\xc3\xa9" "b"},
+      {"regex_invalid_utf8", "regex", Scalar("a.b"),
+       std::string("a\xff"
+                   "b",
+                   3),
+       false, ""},
+      {"regex_utf8", "regex", Scalar("a.b"),
+       "a\xc3\xa9"
+       "b",
+       true,
+       "a\xc3\xa9"
+       "b"},
       {"regex_nul_input", "regex", Scalar("x\\x00y"), std::string("x\0y", 3), true,
        std::string("x\0y", 3)},
       {"contains_either_scalar", "contains_either", Scalar("../"), "a/../b", true, "../"},

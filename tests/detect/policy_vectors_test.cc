@@ -86,20 +86,20 @@ TEST_P(PolicyVectorTest, FiresAsExpected) {
                              << ": " << t.method << " " << t.url;
   } else {
     EXPECT_EQ(mine, nullptr) << t.mark.ToString() << ": '" << t.name << "' should not match "
-                             << p.id << " but matched " << mine->location << " = '"
-                             << mine->matched << "'";
+                             << p.id << " but matched " << mine->location << " = '" << mine->matched
+                             << "'";
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Builtin, PolicyVectorTest, ::testing::ValuesIn(AllVectors()),
-                         VectorName);
+INSTANTIATE_TEST_SUITE_P(Builtin, PolicyVectorTest, ::testing::ValuesIn(AllVectors()), VectorName);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(PolicyVectorTest);
 
 TEST(BuiltinPoliciesTest, LoadAndCarryEnoughVectors) {
   const auto& policies = BuiltinPolicies();
   std::vector<std::string> ids;
   for (const auto& p : policies) ids.push_back(p.id);
-  for (const char* want : {"SQLInjection", "XSS", "LocalFileInclusionLFIRFI", "OSCommandInjection"}) {
+  for (const char* want :
+       {"SQLInjection", "XSS", "LocalFileInclusionLFIRFI", "OSCommandInjection"}) {
     EXPECT_NE(std::find(ids.begin(), ids.end(), want), ids.end()) << want;
   }
   for (const auto& p : policies) {

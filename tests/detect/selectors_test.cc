@@ -1,10 +1,9 @@
-#include "detect/selectors/selector.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
+#include "detect/selectors/selector.h"
 #include "test_views.h"
 
 namespace warden {
@@ -55,13 +54,12 @@ TEST(SelectorsTest, CandidatesTable) {
     std::vector<std::string> want;
   };
   const Case cases[] = {
-      {"url",
-       {"url=/api/a%20b/items?q=x%27&page=2", "url=/api/a b/items?q=x'&page=2"}},
+      {"url", {"url=/api/a%20b/items?q=x%27&page=2", "url=/api/a b/items?q=x'&page=2"}},
       {"method", {"method=POST"}},
       {"query_param", {"query:q=x'", "query:page=2"}},
       {"request_headers",
-       {"header:user-agent=curl/8.0", "header:cookie=sid=abc; theme=dark%20mode",
-        "cookie:sid=abc", "cookie:theme=dark mode"}},
+       {"header:user-agent=curl/8.0", "header:cookie=sid=abc; theme=dark%20mode", "cookie:sid=abc",
+        "cookie:theme=dark mode"}},
       {"request_payload",
        {"json:user.name=bob", "form:f=1", "multipart:file=data", "xml:root.a=z",
         R"(body={"user":{"name":"bob"}})"}},

@@ -51,8 +51,8 @@ class ServeTest : public ::testing::Test {
   void SetUp() override {
     dir_ = MakeTempDir();
     std::string error;
-    ASSERT_TRUE(server_.Start({"serve", "--data-dir", dir_, "--listen", "127.0.0.1:0",
-                               "--workers", "2", "--geoip", "", "--geoip6", ""},
+    ASSERT_TRUE(server_.Start({"serve", "--data-dir", dir_, "--listen", "127.0.0.1:0", "--workers",
+                               "2", "--geoip", "", "--geoip6", ""},
                               {std::string("WARDEN_ADMIN_KEY=") + kAdminKey}, &error))
         << error;
   }
@@ -89,9 +89,10 @@ constexpr char kReferenceSampleRequest[] =
 TEST_F(ServeTest, IngestedSqlInjectionComesBackAsEvent) {
   auto ingest = PostJson(
       "/api/ingestData",
-      Batch({Record("/portal/redlion?id=1%27%20UNION%20SELECT%20username%2Cpassword%20FROM%20users--",
-                    "20.65.193.78", 1753648085),
-             Record("/portal/redlion?id=42", "20.65.193.79", 1753648090)}));
+      Batch(
+          {Record("/portal/redlion?id=1%27%20UNION%20SELECT%20username%2Cpassword%20FROM%20users--",
+                  "20.65.193.78", 1753648085),
+           Record("/portal/redlion?id=42", "20.65.193.79", 1753648090)}));
   EXPECT_EQ(ingest.at("accepted").as_int64(), 2);
   EXPECT_TRUE(ingest.at("rejected").as_array().empty());
 
@@ -192,9 +193,9 @@ TEST_F(ServeTest, RolesLimitWhatKeysMayDo) {
   std::string viewer = created.out.substr(0, created.out.find('\n'));
   ASSERT_EQ(viewer.rfind("wdn_", 0), 0u) << created.out;
   std::string error;
-  ASSERT_TRUE(server_.Start({"serve", "--data-dir", dir_, "--listen", "127.0.0.1:0", "--geoip",
-                             "", "--geoip6", ""},
-                            {}, &error))
+  ASSERT_TRUE(server_.Start(
+      {"serve", "--data-dir", dir_, "--listen", "127.0.0.1:0", "--geoip", "", "--geoip6", ""}, {},
+      &error))
       << error;
   EXPECT_EQ(Post("/api/fetchThreatActors", "{}", viewer).status, 200);
   EXPECT_EQ(Post("/api/ingestData", Batch({}), viewer).status, 403);

@@ -44,8 +44,8 @@ std::string MakeTempDir() {
 
 ServerProcess::~ServerProcess() { Stop(); }
 
-bool ServerProcess::Start(const std::vector<std::string>& args,
-                          const std::vector<std::string>& env, std::string* error) {
+bool ServerProcess::Start(const std::vector<std::string>& args, const std::vector<std::string>& env,
+                          std::string* error) {
   output_.clear();
   port_ = 0;
   int pipefd[2];

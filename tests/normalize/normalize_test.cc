@@ -40,8 +40,7 @@ TEST(EndpointTemplateTest, ReplacesIdentifiers) {
     const char* want;
   };
   const Case cases[] = {
-      {"/users/123/orders/9f1c2a3b-1d2e-4f50-8a9b-0c1d2e3f4a5b",
-       "/users/{int}/orders/{uuid}"},
+      {"/users/123/orders/9f1c2a3b-1d2e-4f50-8a9b-0c1d2e3f4a5b", "/users/{int}/orders/{uuid}"},
       {"/items/507f1f77bcf86cd799439011", "/items/{objectid}"},
       {"/blobs/9f1c2a3b44", "/blobs/{hex}"},
       {"/users/alice%40example.com/profile", "/users/{email}/profile"},

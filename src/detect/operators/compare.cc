@@ -71,10 +71,18 @@ class OrderingOperator final : public Operator {
     if (!x.has_value()) return false;
     bool ok = false;
     switch (which_) {
-      case Ordering::kGreater: ok = *x > bound_; break;
-      case Ordering::kGreaterOrEqual: ok = *x >= bound_; break;
-      case Ordering::kLess: ok = *x < bound_; break;
-      case Ordering::kLessOrEqual: ok = *x <= bound_; break;
+      case Ordering::kGreater:
+        ok = *x > bound_;
+        break;
+      case Ordering::kGreaterOrEqual:
+        ok = *x >= bound_;
+        break;
+      case Ordering::kLess:
+        ok = *x < bound_;
+        break;
+      case Ordering::kLessOrEqual:
+        ok = *x <= bound_;
+        break;
     }
     if (ok && matched != nullptr) *matched = input;
     return ok;

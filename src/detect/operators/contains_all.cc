@@ -29,8 +29,9 @@ class ContainsAllOperator final : public Operator {
   // Every needle must occur, so any one of them is a valid prefilter; the longest is the most
   // selective.
   std::vector<PrefilterPattern> Prefilter() const override {
-    auto longest = std::max_element(needles_.begin(), needles_.end(),
-                                    [](const auto& a, const auto& b) { return a.size() < b.size(); });
+    auto longest =
+        std::max_element(needles_.begin(), needles_.end(),
+                         [](const auto& a, const auto& b) { return a.size() < b.size(); });
     return {PrefilterPattern{.expression = *longest, .literal = true}};
   }
 

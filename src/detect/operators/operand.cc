@@ -15,8 +15,7 @@ Status NonEmptyStrings(const Operand& operand, std::string_view op) {
   }
   for (const auto& v : operand.values) {
     if (v.empty()) {
-      return Status::InvalidArgument(std::string(op) +
-                                     ": empty string would match every input");
+      return Status::InvalidArgument(std::string(op) + ": empty string would match every input");
     }
   }
   return Status::Ok();

@@ -52,16 +52,17 @@ class Binder {
       case Condition::Kind::kTerm: {
         const std::string here = path + "." + c->name;
         if (in_term) {
-          return Error(*c, here, "selector '" + c->name + "' cannot be nested inside another selector");
+          return Error(*c, here,
+                       "selector '" + c->name + "' cannot be nested inside another selector");
         }
         if (c->selector == nullptr) {
           c->selector = FindSelector(c->name);
           if (c->selector == nullptr) {
-            std::string hint = FindOperator(c->name) != nullptr
-                                   ? "; operators must sit under a selector"
-                                   : "";
-            return Error(*c, here, "unknown selector '" + c->name + "' (known: " +
-                                       KnownNames(true) + ")" + hint);
+            std::string hint =
+                FindOperator(c->name) != nullptr ? "; operators must sit under a selector" : "";
+            return Error(
+                *c, here,
+                "unknown selector '" + c->name + "' (known: " + KnownNames(true) + ")" + hint);
           }
         }
         if (c->children.empty()) return Error(*c, here, "selector without operators");
@@ -81,8 +82,9 @@ class Binder {
           std::string hint = FindSelector(c->name) != nullptr
                                  ? "; selectors cannot be nested inside another selector"
                                  : "";
-          return Error(*c, here, "unknown operator '" + c->name + "' (known: " +
-                                     KnownNames(false) + ")" + hint);
+          return Error(
+              *c, here,
+              "unknown operator '" + c->name + "' (known: " + KnownNames(false) + ")" + hint);
         }
         auto op = def->make(c->operand);
         if (!op.ok()) return Error(*c, here, op.status().message());

@@ -94,8 +94,9 @@ class DocParser {
     if (!n.IsScalar()) return Err(n, field, "expected a number");
     std::optional<std::int64_t> v = ParseInt64(n.Scalar());
     if (!v.has_value() || *v < min || *v > max) {
-      return Err(n, field, "expected an integer in [" + std::to_string(min) + ", " +
-                               std::to_string(max) + "], got '" + n.Scalar() + "'");
+      return Err(n, field,
+                 "expected an integer in [" + std::to_string(min) + ", " + std::to_string(max) +
+                     "], got '" + n.Scalar() + "'");
     }
     *out = *v;
     return Status::Ok();
@@ -119,14 +120,14 @@ class DocParser {
 
 Status DocParser::CountNode(const YAML::Node& n, const std::string& path) {
   if (++nodes_ > kMaxConditionNodes) {
-    return Err(n, path, "policy has more than " + std::to_string(kMaxConditionNodes) +
-                            " condition nodes");
+    return Err(n, path,
+               "policy has more than " + std::to_string(kMaxConditionNodes) + " condition nodes");
   }
   return Status::Ok();
 }
 
-Status DocParser::ParseOperand(const YAML::Node& key, const YAML::Node& n,
-                               const std::string& path, Operand* out) const {
+Status DocParser::ParseOperand(const YAML::Node& key, const YAML::Node& n, const std::string& path,
+                               Operand* out) const {
   if (n.IsScalar()) {
     out->values = {n.Scalar()};
     out->is_list = false;
@@ -175,8 +176,7 @@ Status DocParser::ParseOps(const YAML::Node& n, const std::string& path, int dep
           c.children.push_back(std::move(child));
         } else {
           if (FindOperator(key) == nullptr && FindSelector(key) != nullptr) {
-            return Err(k, here,
-                       "selector '" + key + "' cannot be nested inside another selector");
+            return Err(k, here, "selector '" + key + "' cannot be nested inside another selector");
           }
           c.kind = Condition::Kind::kOperator;
           c.name = key;
@@ -276,16 +276,15 @@ Status DocParser::ParseInfo(const YAML::Node& n, PolicyInfo* info) const {
           return Status::Ok();
         }
         if (key == "category") {
-          return ForEachKey(v, field,
-                            [&](const std::string& ck, const YAML::Node&,
-                                const YAML::Node& cv) -> Status {
-                              if (ck == "name") return Text(cv, field + ".name", &info->category.name);
-                              if (ck == "displayName") {
-                                return Text(cv, field + ".displayName",
-                                            &info->category.display_name);
-                              }
-                              return Status::Ok();
-                            });
+          return ForEachKey(
+              v, field,
+              [&](const std::string& ck, const YAML::Node&, const YAML::Node& cv) -> Status {
+                if (ck == "name") return Text(cv, field + ".name", &info->category.name);
+                if (ck == "displayName") {
+                  return Text(cv, field + ".displayName", &info->category.display_name);
+                }
+                return Status::Ok();
+              });
         }
         if (key == "tags") return TextList(v, field, &info->tags);
         if (key == "references") return TextList(v, field, &info->references);
@@ -352,14 +351,14 @@ Status DocParser::ParseAggregation(const YAML::Node& n, std::vector<AggregationR
 
 Status DocParser::ParseHeaders(const YAML::Node& n, const std::string& field, Headers* out) const {
   if (n.IsNull()) return Status::Ok();
-  return ForEachKey(n, field,
-                    [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) -> Status {
-                      if (out->size() >= kMaxTestHeaders) return Err(k, field, "too many headers");
-                      std::string value;
-                      if (!v.IsNull()) WARDEN_RETURN_IF_ERROR(Text(v, field + "." + key, &value));
-                      out->push_back({key, std::move(value)});
-                      return Status::Ok();
-                    });
+  return ForEachKey(
+      n, field, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) -> Status {
+        if (out->size() >= kMaxTestHeaders) return Err(k, field, "too many headers");
+        std::string value;
+        if (!v.IsNull()) WARDEN_RETURN_IF_ERROR(Text(v, field + "." + key, &value));
+        out->push_back({key, std::move(value)});
+        return Status::Ok();
+      });
 }
 
 Status DocParser::ParseTests(const YAML::Node& n, std::vector<PolicyTestVector>* out) const {
@@ -388,31 +387,34 @@ Status DocParser::ParseTests(const YAML::Node& n, std::vector<PolicyTestVector>*
           }
           if (key == "request") {
             has_request = true;
-            return ForEachKey(
-                v, here, [&](const std::string& rk, const YAML::Node&, const YAML::Node& rv) {
-                  const std::string f = here + "." + rk;
-                  if (rk == "method") return Text(rv, f, &t.method);
-                  if (rk == "url") return Text(rv, f, &t.url);
-                  if (rk == "body") return rv.IsNull() ? Status::Ok() : Text(rv, f, &t.request_body);
-                  if (rk == "headers") return ParseHeaders(rv, f, &t.request_headers);
-                  return Err(rv, f, "unknown key (method, url, headers, body)");
-                });
+            return ForEachKey(v, here,
+                              [&](const std::string& rk, const YAML::Node&, const YAML::Node& rv) {
+                                const std::string f = here + "." + rk;
+                                if (rk == "method") return Text(rv, f, &t.method);
+                                if (rk == "url") return Text(rv, f, &t.url);
+                                if (rk == "body")
+                                  return rv.IsNull() ? Status::Ok() : Text(rv, f, &t.request_body);
+                                if (rk == "headers") return ParseHeaders(rv, f, &t.request_headers);
+                                return Err(rv, f, "unknown key (method, url, headers, body)");
+                              });
           }
           if (key == "response") {
             t.has_response = true;
-            return ForEachKey(
-                v, here, [&](const std::string& rk, const YAML::Node&, const YAML::Node& rv) {
-                  const std::string f = here + "." + rk;
-                  if (rk == "status") {
-                    std::int64_t s = 0;
-                    WARDEN_RETURN_IF_ERROR(Int(rv, f, 100, 999, &s));
-                    t.response_status = static_cast<int>(s);
-                    return Status::Ok();
-                  }
-                  if (rk == "body") return rv.IsNull() ? Status::Ok() : Text(rv, f, &t.response_body);
-                  if (rk == "headers") return ParseHeaders(rv, f, &t.response_headers);
-                  return Err(rv, f, "unknown key (status, headers, body)");
-                });
+            return ForEachKey(v, here,
+                              [&](const std::string& rk, const YAML::Node&, const YAML::Node& rv) {
+                                const std::string f = here + "." + rk;
+                                if (rk == "status") {
+                                  std::int64_t s = 0;
+                                  WARDEN_RETURN_IF_ERROR(Int(rv, f, 100, 999, &s));
+                                  t.response_status = static_cast<int>(s);
+                                  return Status::Ok();
+                                }
+                                if (rk == "body")
+                                  return rv.IsNull() ? Status::Ok() : Text(rv, f, &t.response_body);
+                                if (rk == "headers")
+                                  return ParseHeaders(rv, f, &t.response_headers);
+                                return Err(rv, f, "unknown key (status, headers, body)");
+                              });
           }
           return Err(v, here, "unknown key (name, request, response, expect)");
         }));
@@ -447,8 +449,8 @@ Status DocParser::Parse(const YAML::Node& doc, Policy* policy) {
   if (!has_id) return Err(doc, "id", "document has no 'id'");
   WARDEN_RETURN_IF_ERROR(Text(id_node, "id", &policy->id));
   if (!ValidId(policy->id)) {
-    return Err(id_node, "id", "id must be 1-128 characters of [A-Za-z0-9_.:-], got '" +
-                                  policy->id + "'");
+    return Err(id_node, "id",
+               "id must be 1-128 characters of [A-Za-z0-9_.:-], got '" + policy->id + "'");
   }
   id_ = policy->id;
   policy->source = MarkOf(id_node);
@@ -462,8 +464,10 @@ Status DocParser::Parse(const YAML::Node& doc, Policy* policy) {
           return ParseTerms(v, key, 0, &policy->filter);
         }
         if (key == "ignore") return ParseTerms(v, key, 0, &policy->ignore.emplace());
-        if (key == "success_filter") return ParseTerms(v, key, 0, &policy->success_filter.emplace());
-        if (key == "failure_filter") return ParseTerms(v, key, 0, &policy->failure_filter.emplace());
+        if (key == "success_filter")
+          return ParseTerms(v, key, 0, &policy->success_filter.emplace());
+        if (key == "failure_filter")
+          return ParseTerms(v, key, 0, &policy->failure_filter.emplace());
         if (key == "info") return ParseInfo(v, &policy->info);
         if (key == "aggregation_rules") {
           return v.IsNull() ? Status::Ok() : ParseAggregation(v, &policy->aggregation_rules);
@@ -535,8 +539,9 @@ std::vector<DocumentText> SplitDocuments(std::string_view text) {
     std::size_t end = text.find('\n', pos);
     std::size_t next = end == std::string_view::npos ? text.size() : end + 1;
     std::string_view line = text.substr(pos, next - pos);
-    const bool start_marker = line.substr(0, 3) == "---" &&
-                              (line.size() == 3 || IsAsciiSpace(static_cast<unsigned char>(line[3])));
+    const bool start_marker =
+        line.substr(0, 3) == "---" &&
+        (line.size() == 3 || IsAsciiSpace(static_cast<unsigned char>(line[3])));
     const bool end_marker = line.substr(0, 3) == "..." &&
                             (line.size() == 3 || IsAsciiSpace(static_cast<unsigned char>(line[3])));
     if ((start_marker || end_marker) && (has_content || has_marker)) {
@@ -567,7 +572,8 @@ std::vector<DocumentText> SplitDocuments(std::string_view text) {
 
 }  // namespace
 
-Result<std::vector<Policy>> ParsePolicies(std::string_view yaml_text, std::string_view source_name) {
+Result<std::vector<Policy>> ParsePolicies(std::string_view yaml_text,
+                                          std::string_view source_name) {
   std::vector<Policy> out;
   for (const DocumentText& piece : SplitDocuments(yaml_text)) {
     try {
@@ -575,8 +581,9 @@ Result<std::vector<Policy>> ParsePolicies(std::string_view yaml_text, std::strin
       Policy p;
       DocParser parser(source_name, piece.first_line);
       if (doc.IsNull()) {
-        return PolicyError(SourceMark{.file = std::string(source_name), .line = piece.first_line + 1},
-                           "", "", "a policy document must be a map");
+        return PolicyError(
+            SourceMark{.file = std::string(source_name), .line = piece.first_line + 1}, "", "",
+            "a policy document must be a map");
       }
       WARDEN_RETURN_IF_ERROR(parser.Parse(doc, &p));
       out.push_back(std::move(p));

@@ -53,10 +53,10 @@ struct Condition {
   std::string name;  // selector name (kTerm) or operator name (kOperator); empty otherwise
   std::vector<Condition> children;  // kAnd/kOr: any number; kNot: exactly one; kTerm: >= 1
   Operand operand;                  // kOperator only
-  bool implicit = false;  // kAnd written as sibling keys of one YAML map, not as `and:`
+  bool implicit = false;            // kAnd written as sibling keys of one YAML map, not as `and:`
 
-  const Selector* selector = nullptr;    // kTerm, once bound
-  std::shared_ptr<const Operator> op;    // kOperator, once bound
+  const Selector* selector = nullptr;  // kTerm, once bound
+  std::shared_ptr<const Operator> op;  // kOperator, once bound
 
   static Condition Term(std::string selector_name, std::vector<Condition> children);
   static Condition Op(std::string operator_name, Operand operand);

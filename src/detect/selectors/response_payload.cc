@@ -16,7 +16,8 @@ class ResponsePayload final : public Selector {
       out->push_back({.location = "response_json", .key = p.key, .value = p.value});
     }
     if (view.exchange != nullptr && !view.exchange->response_body.empty()) {
-      out->push_back({.location = "response_body", .key = {}, .value = view.exchange->response_body});
+      out->push_back(
+          {.location = "response_body", .key = {}, .value = view.exchange->response_body});
     }
   }
 };

@@ -23,7 +23,8 @@ class Url final : public Selector {
     out->push_back({.location = "url", .key = {}, .value = raw});
     if (raw.find('%') != std::string_view::npos) {
       std::string decoded = PercentDecode(raw, /*plus_as_space=*/false);
-      if (decoded != raw) out->push_back({.location = "url", .key = {}, .value = arena->Keep(std::move(decoded))});
+      if (decoded != raw)
+        out->push_back({.location = "url", .key = {}, .value = arena->Keep(std::move(decoded))});
     }
   }
 };
