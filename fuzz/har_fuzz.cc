@@ -4,33 +4,12 @@
 #include <cstdint>
 #include <string_view>
 
-#include "ingest/formats.h"
-
-namespace {
-
-void CheckContract(const warden::ParsedExchanges& parsed, const warden::ParseOptions& options) {
-  if (parsed.exchanges.size() != parsed.input_index.size()) __builtin_trap();
-  for (std::size_t i = 1; i < parsed.input_index.size(); ++i) {
-    if (parsed.input_index[i] <= parsed.input_index[i - 1]) __builtin_trap();
-  }
-  for (const warden::Exchange& ex : parsed.exchanges) {
-    if (ex.method.empty() || ex.target.empty()) __builtin_trap();
-    if (ex.request_body.size() > options.max_body_bytes) __builtin_trap();
-    if (ex.response_body.size() > options.max_body_bytes) __builtin_trap();
-    if (ex.status_code < 0 || ex.status_code > 999) __builtin_trap();
-  }
-  for (const warden::RejectedRecord& r : parsed.rejected) {
-    if (r.message.empty()) __builtin_trap();
-  }
-}
-
-}  // namespace
+#include "ingest_contract.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
-  warden::ParseOptions options;
-  options.max_body_bytes = 16;  // small, so truncation runs on most inputs
+  warden::ParseOptions options = warden::fuzz::FuzzParseOptions();
   warden::Result<warden::ParsedExchanges> parsed = warden::ParseHar(input, options);
-  if (parsed.ok()) CheckContract(*parsed, options);
+  if (parsed.ok()) warden::fuzz::CheckContract(*parsed, options);
   return 0;
 }

@@ -80,6 +80,36 @@ bool ParseEnumList(const std::vector<std::string>& in, const char* field, Parse 
   return true;
 }
 
+// Paging and sort fields every list route reads.
+struct Paging {
+  std::int64_t skip = 0;
+  std::int64_t limit = 50;
+  std::optional<std::pair<std::string, bool>> sort;
+};
+
+Paging ReadPaging(JsonArgs& args) {
+  Paging p;
+  p.skip = args.Int("skip", 0, kMaxSkip).value_or(0);
+  p.limit = args.Int("limit", 1, kMaxLimit).value_or(50);
+  p.sort = args.Sort("sort");
+  return p;
+}
+
+// Parses the request body as a JSON object; on failure answers 400 and returns nullopt.
+std::optional<json::object> BodyOrRespond(const HttpRequest& req, const Responder& respond) {
+  auto body = ParseJsonBody(req.body);
+  if (!body.ok()) {
+    respond(ErrorResponse(body.status()));
+    return std::nullopt;
+  }
+  return std::move(body).value();
+}
+
+HttpResponse UnknownSortField(const std::string& field, const char* allowed) {
+  return HttpResponse::Error(400, "sort: unknown field '" + field + "' (use " + allowed + ")",
+                             "sort");
+}
+
 void HandleIngest(const AktoRoutesDeps& deps, const HttpRequest& req, const Responder& respond) {
   auto parsed = ParseAktoBatch(req.body, deps.ingest_options);
   if (!parsed.ok()) {
@@ -132,16 +162,14 @@ void HandleIngest(const AktoRoutesDeps& deps, const HttpRequest& req, const Resp
 
 void HandleSuspectSampleData(const AktoRoutesDeps& deps, const HttpRequest& req,
                              const Responder& respond) {
-  auto body = ParseJsonBody(req.body);
-  if (!body.ok()) {
-    respond(ErrorResponse(body.status()));
-    return;
-  }
+  auto body = BodyOrRespond(req, respond);
+  if (!body) return;
   JsonArgs args(*body);
+  Paging paging = ReadPaging(args);
   EventQuery q;
-  q.skip = args.Int("skip", 0, kMaxSkip).value_or(0);
-  q.limit = args.Int("limit", 1, kMaxLimit).value_or(50);
-  auto sort = args.Sort("sort");
+  q.skip = paging.skip;
+  q.limit = paging.limit;
+  const auto& sort = paging.sort;
   EventFilter& f = q.filter;
   f.ips = args.Strings("ips");
   f.urls = args.Strings("urls");
@@ -173,8 +201,7 @@ void HandleSuspectSampleData(const AktoRoutesDeps& deps, const HttpRequest& req,
     if (sort->first == "severity") {
       q.sort = EventSortField::kSeverity;
     } else if (sort->first != "detectedAt" && sort->first != "timestamp") {
-      respond(HttpResponse::Error(
-          400, "sort: unknown field '" + sort->first + "' (use detectedAt or severity)", "sort"));
+      respond(UnknownSortField(sort->first, "detectedAt or severity"));
       return;
     }
     q.descending = sort->second;
@@ -203,16 +230,14 @@ void HandleSuspectSampleData(const AktoRoutesDeps& deps, const HttpRequest& req,
 
 void HandleThreatActors(const AktoRoutesDeps& deps, const HttpRequest& req,
                         const Responder& respond) {
-  auto body = ParseJsonBody(req.body);
-  if (!body.ok()) {
-    respond(ErrorResponse(body.status()));
-    return;
-  }
+  auto body = BodyOrRespond(req, respond);
+  if (!body) return;
   JsonArgs args(*body);
+  Paging paging = ReadPaging(args);
   ActorQuery q;
-  q.skip = args.Int("skip", 0, kMaxSkip).value_or(0);
-  q.limit = args.Int("limit", 1, kMaxLimit).value_or(50);
-  auto sort = args.Sort("sort");
+  q.skip = paging.skip;
+  q.limit = paging.limit;
+  const auto& sort = paging.sort;
   q.latest_attack = args.Strings("latestAttack");
   q.countries = args.Strings("country");
   q.actor_ids = args.Strings("actorId");
@@ -222,8 +247,7 @@ void HandleThreatActors(const AktoRoutesDeps& deps, const HttpRequest& req,
   if (!CheckArgs(args, respond)) return;
   if (sort) {
     if (sort->first != "discoveredAt") {
-      respond(HttpResponse::Error(
-          400, "sort: unknown field '" + sort->first + "' (use discoveredAt)", "sort"));
+      respond(UnknownSortField(sort->first, "discoveredAt"));
       return;
     }
     q.sort_descending = sort->second;
@@ -281,16 +305,14 @@ void HandleThreatActors(const AktoRoutesDeps& deps, const HttpRequest& req,
 
 void HandleThreatApis(const AktoRoutesDeps& deps, const HttpRequest& req,
                       const Responder& respond) {
-  auto body = ParseJsonBody(req.body);
-  if (!body.ok()) {
-    respond(ErrorResponse(body.status()));
-    return;
-  }
+  auto body = BodyOrRespond(req, respond);
+  if (!body) return;
   JsonArgs args(*body);
+  Paging paging = ReadPaging(args);
   ThreatApiQuery q;
-  q.skip = args.Int("skip", 0, kMaxSkip).value_or(0);
-  q.limit = args.Int("limit", 1, kMaxLimit).value_or(50);
-  auto sort = args.Sort("sort");
+  q.skip = paging.skip;
+  q.limit = paging.limit;
+  const auto& sort = paging.sort;
   q.latest_attack = args.Strings("latestAttack");
   q.urls = args.Strings("urls");
   q.methods = args.Strings("methods");
@@ -306,10 +328,7 @@ void HandleThreatApis(const AktoRoutesDeps& deps, const HttpRequest& req,
     } else if (sort->first == "actorsCount") {
       q.sort = ThreatApiSortField::kActorsCount;
     } else {
-      respond(HttpResponse::Error(400,
-                                  "sort: unknown field '" + sort->first +
-                                      "' (use discoveredAt, requestsCount or actorsCount)",
-                                  "sort"));
+      respond(UnknownSortField(sort->first, "discoveredAt, requestsCount or actorsCount"));
       return;
     }
     q.descending = sort->second;

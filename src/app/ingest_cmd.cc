@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "api/http_client.h"
+#include "app/cli_support.h"
 #include "app/commands.h"
 #include "common/strings.h"
 #include "normalize/normalize.h"
@@ -26,20 +27,10 @@ int RunIngest(const IngestOptions& options) {
     std::fprintf(stderr, "error: %s\n", target.status().ToString().c_str());
     return 2;
   }
-  std::string error;
-  auto data = ReadInput(options.file, &error);
-  if (!data) {
-    std::fprintf(stderr, "error: %s\n", error.c_str());
-    return 2;
-  }
-  auto parsed = ParseDocument(*data, options.format, ParseOptions{});
+  auto parsed = ReadTraffic(options.file, options.format, ParseOptions{});
   if (!parsed.ok()) {
-    std::fprintf(stderr, "error: %s: %s\n", options.file.c_str(),
-                 parsed.status().ToString().c_str());
+    std::fprintf(stderr, "error: %s\n", parsed.status().message().c_str());
     return 2;
-  }
-  for (const auto& r : parsed->rejected) {
-    std::fprintf(stderr, "warning: skipped record %zu: %s\n", r.index, r.message.c_str());
   }
 
   const auto& exchanges = parsed->exchanges;

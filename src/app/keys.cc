@@ -1,9 +1,8 @@
 #include <cstdio>
-#include <filesystem>
 
 #include "api/keyring.h"
+#include "app/cli_support.h"
 #include "app/commands.h"
-#include "store/sqlite/sqlite_store.h"
 
 namespace warden {
 
@@ -14,18 +13,9 @@ int RunKeysCreate(const KeysCreateOptions& options) {
                  options.role.c_str());
     return 2;
   }
-  std::error_code ec;
-  std::filesystem::create_directories(options.data_dir, ec);
-  SqliteOptions sqlite;
-  sqlite.path = (std::filesystem::path(options.data_dir) / "warden.db").string();
-  auto store = OpenSqliteStore(sqlite);
+  auto store = OpenDataDirStore(options.data_dir);
   if (!store.ok()) {
     std::fprintf(stderr, "error: %s\n", store.status().ToString().c_str());
-    return 1;
-  }
-  Status st = (*store)->Migrate();
-  if (!st.ok()) {
-    std::fprintf(stderr, "error: %s\n", st.ToString().c_str());
     return 1;
   }
   KeyRing keys(store->get(), &SystemClock::Instance());

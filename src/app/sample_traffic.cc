@@ -147,23 +147,7 @@ class Gen {
     return h.substr(0, 8) + "-" + h.substr(8, 4) + "-4" + h.substr(13, 3) + "-a" + h.substr(17, 3) +
            "-" + h.substr(20, 12);
   }
-  static std::string Enc(std::string_view s) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (char ch : s) {
-      unsigned char c = static_cast<unsigned char>(ch);
-      if (IsAsciiAlnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-        out.push_back(static_cast<char>(c));
-      } else if (c == ' ') {
-        out.push_back('+');
-      } else {
-        out.push_back('%');
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 15]);
-      }
-    }
-    return out;
-  }
+  static std::string Enc(std::string_view s) { return PercentEncode(s, true); }
   static std::string JsonStr(std::string_view s) {
     std::string out = "\"";
     for (char ch : s) {

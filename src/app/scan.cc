@@ -5,6 +5,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "app/cli_support.h"
 #include "app/commands.h"
 #include "common/strings.h"
 #include "detect/engine.h"
@@ -51,21 +52,10 @@ std::string Printable(std::string_view s, std::size_t max) {
 }  // namespace
 
 int RunScan(const ScanOptions& options) {
-  std::string error;
-  auto data = ReadInput(options.file, &error);
-  if (!data) {
-    std::fprintf(stderr, "error: %s\n", error.c_str());
-    return 2;
-  }
-  ParseOptions popts;
-  auto parsed = ParseDocument(*data, options.format, popts);
+  auto parsed = ReadTraffic(options.file, options.format, ParseOptions{});
   if (!parsed.ok()) {
-    std::fprintf(stderr, "error: %s: %s\n", options.file.c_str(),
-                 parsed.status().ToString().c_str());
+    std::fprintf(stderr, "error: %s\n", parsed.status().message().c_str());
     return 2;
-  }
-  for (const auto& r : parsed->rejected) {
-    std::fprintf(stderr, "warning: skipped record %zu: %s\n", r.index, r.message.c_str());
   }
   auto policies = LoadConfiguredPolicies(options.policies);
   if (!policies.ok()) {

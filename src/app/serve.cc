@@ -9,12 +9,12 @@
 #include "api/keyring.h"
 #include "api/router.h"
 #include "api/server.h"
+#include "app/cli_support.h"
 #include "app/commands.h"
 #include "app/pipeline.h"
 #include "common/log.h"
 #include "common/strings.h"
 #include "detect/engine.h"
-#include "store/sqlite/sqlite_store.h"
 
 namespace warden {
 
@@ -58,23 +58,9 @@ int RunServe(const ServeOptions& options) {
     return 2;
   }
 
-  std::error_code ec;
-  std::filesystem::create_directories(options.data_dir, ec);
-  if (ec) {
-    std::fprintf(stderr, "error: --data-dir: cannot create %s: %s\n", options.data_dir.c_str(),
-                 ec.message().c_str());
-    return 2;
-  }
-  SqliteOptions sqlite;
-  sqlite.path = (std::filesystem::path(options.data_dir) / "warden.db").string();
-  auto store = OpenSqliteStore(sqlite);
+  auto store = OpenDataDirStore(options.data_dir);
   if (!store.ok()) {
     std::fprintf(stderr, "error: %s\n", store.status().ToString().c_str());
-    return 1;
-  }
-  Status st = (*store)->Migrate();
-  if (!st.ok()) {
-    std::fprintf(stderr, "error: migrating %s: %s\n", sqlite.path.c_str(), st.ToString().c_str());
     return 1;
   }
 
@@ -150,7 +136,8 @@ int RunServe(const ServeOptions& options) {
 
   std::string url_host = host == "0.0.0.0" ? "127.0.0.1" : host;
   std::printf("Warden listening on http://%s:%d\n", url_host.c_str(), *bound);
-  std::printf("data: %s | policies: %zu\n", sqlite.path.c_str(), (*compiled)->policies().size());
+  std::printf("data: %s | policies: %zu\n", StorePath(options.data_dir).c_str(),
+              (*compiled)->policies().size());
   if (admin->has_value()) {
     if (preset != nullptr && *preset != '\0') {
       std::printf("admin API key: set from WARDEN_ADMIN_KEY\n");

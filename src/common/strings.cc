@@ -83,6 +83,25 @@ std::string PercentDecode(std::string_view s, bool plus_as_space) {
   return out;
 }
 
+std::string PercentEncode(std::string_view s, bool space_as_plus) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (IsAsciiAlnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else if (c == ' ' && space_as_plus) {
+      out.push_back('+');
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
 namespace {
 
 int Base64Value(unsigned char c) {

@@ -43,6 +43,10 @@ std::vector<std::string_view> Split(std::string_view s, char sep);
 // Invalid escapes are kept as written. Never fails.
 std::string PercentDecode(std::string_view s, bool plus_as_space);
 
+// Percent-encodes every byte outside the unreserved set (A-Z a-z 0-9 - . _ ~); with
+// `space_as_plus`, ' ' becomes '+' (form encoding). PercentDecode(PercentEncode(s), …) == s.
+std::string PercentEncode(std::string_view s, bool space_as_plus);
+
 // Standard and URL-safe base64, with or without padding; whitespace is skipped.
 // Returns nullopt when the input is not valid base64.
 std::optional<std::string> Base64Decode(std::string_view s);

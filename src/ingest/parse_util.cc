@@ -181,27 +181,12 @@ void CapBody(std::string_view body, std::size_t max_bytes, std::string* out, boo
 }
 
 std::string FormUrlEncode(const std::vector<std::pair<std::string, std::string>>& params) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
-  auto append = [&out](std::string_view s) {
-    for (char ch : s) {
-      unsigned char c = static_cast<unsigned char>(ch);
-      if (IsAsciiAlnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-        out.push_back(static_cast<char>(c));
-      } else if (c == ' ') {
-        out.push_back('+');
-      } else {
-        out.push_back('%');
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 15]);
-      }
-    }
-  };
   for (std::size_t i = 0; i < params.size(); ++i) {
     if (i > 0) out.push_back('&');
-    append(params[i].first);
+    out += PercentEncode(params[i].first, true);
     out.push_back('=');
-    append(params[i].second);
+    out += PercentEncode(params[i].second, true);
   }
   return out;
 }

@@ -27,6 +27,14 @@ TEST(PercentDecodeTest, DecodesEscapesAndPlus) {
   }
 }
 
+TEST(PercentEncodeTest, EncodesReservedBytesAndRoundTrips) {
+  EXPECT_EQ(PercentEncode("a b&c=d/é~", true), "a+b%26c%3Dd%2F%C3%A9~");
+  EXPECT_EQ(PercentEncode("a b", false), "a%20b");
+  std::string all;
+  for (int c = 0; c < 256; ++c) all.push_back(static_cast<char>(c));
+  EXPECT_EQ(PercentDecode(PercentEncode(all, true), true), all);
+}
+
 TEST(Base64Test, RoundTripsAndRejectsGarbage) {
   for (std::string s : {"", "f", "fo", "foo", "foob", "fooba", "foobar", "\xff\x00\x01"}) {
     auto enc = Base64Encode(s);
