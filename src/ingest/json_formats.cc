@@ -199,8 +199,19 @@ void AppendHeader(std::string_view name, const json::value& value, Headers* out)
   out->push_back({std::string(name), AnyText(value)});
 }
 
-// Appends the headers of a JSON-encoded map ("{\"host\":\"a\"}") or of an actual object.
+// Appends the headers of a JSON-encoded map ("{\"host\":\"a\"}"), of an actual object, or of a
+// list of [name, value] pairs (the form that keeps repeated headers in order).
 std::optional<std::string> ReadHeaderMap(const json::value& v, Headers* out) {
+  if (const json::array* pairs = v.if_array()) {
+    for (const json::value& p : *pairs) {
+      const json::array* pair = p.if_array();
+      if (pair == nullptr || pair->size() != 2 || !(*pair)[0].is_string()) {
+        return "a header list must hold [name, value] pairs";
+      }
+      AppendHeader(ToView((*pair)[0].get_string()), (*pair)[1], out);
+    }
+    return std::nullopt;
+  }
   const json::object* map = v.if_object();
   json::value decoded;
   if (const json::string* encoded = v.if_string()) {

@@ -177,6 +177,13 @@ TEST(AktoBatchTest, Tolerance) {
         .request_headers = {{"A", "1"}},
         .request_body = "x",
         .source = "akto"}},
+      {"header_pairs_and_object_body",
+       R"({"path":"/","method":"POST","headers":[["A","1"],["a","2"]],"body":{"k":[1]}})",
+       {.method = "POST",
+        .target = "/",
+        .request_headers = {{"A", "1"}, {"a", "2"}},
+        .request_body = R"({"k":[1]})",
+        .source = "akto"}},
       {"request_headers_beat_alias",
        R"({"path":"/","method":"GET","requestHeaders":{"A":"1"},"headers":{"B":"2"}})",
        {.method = "GET", .target = "/", .request_headers = {{"A", "1"}}, .source = "akto"}},
@@ -247,6 +254,8 @@ std::vector<RejectCase> RejectCases() {
        "requestHeaders", "%.requestHeaders: invalid JSON"},
       {"headers_alias_invalid", R"({"path":"/","method":"GET","headers":"x"})", "headers",
        "%.headers: invalid JSON"},
+      {"header_pair_malformed", R"({"path":"/","method":"GET","headers":[["A"]]})", "headers",
+       "%.headers: a header list must hold [name, value] pairs"},
       {"ip_object", R"({"path":"/","method":"GET","ip":{}})", "ip", "%.ip: not a string: object"},
   };
 }
