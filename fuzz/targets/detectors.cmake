@@ -1,0 +1,2 @@
+warden_fuzz_target(sqli DEPS warden_detectors warden_common)
+warden_fuzz_target(xss DEPS warden_detectors warden_common)
