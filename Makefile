@@ -4,7 +4,7 @@ BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc)
 CTEST_JOBS ?= $(JOBS)
 
-.PHONY: all deps configure build run test test-asan bench fuzz format tidy clean
+.PHONY: all deps configure build run test test-asan bench bench-modsec fuzz format tidy clean
 
 all: build
 
@@ -34,6 +34,10 @@ test-asan: deps
 
 bench: build
 	@scripts/run-bench
+
+# The same synthetic traffic through ModSecurity + CRS and Warden, side by side (needs the anchor).
+bench-modsec: build
+	@scripts/bench-modsec
 
 # Runs every libFuzzer target for FUZZ_SECONDS each (clang preset).
 FUZZ_SECONDS ?= 60
