@@ -4,14 +4,18 @@ BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc)
 CTEST_JOBS ?= $(JOBS)
 
-.PHONY: all deps configure build run test test-asan bench bench-modsec fuzz format tidy clean
+.PHONY: all deps web configure build run test test-asan bench bench-modsec fuzz format tidy clean
 
 all: build
 
 deps:
 	@scripts/install-deps
 
-configure: deps
+# The dashboard: built with npm when Node.js is present, then compiled into the binary.
+web: deps
+	@scripts/build-web
+
+configure: deps web
 	@cmake --preset $(PRESET) >/dev/null
 
 build: configure

@@ -45,6 +45,11 @@ void Router::Dispatch(HttpRequest request, Responder respond) const {
     }
   }
   if (route == nullptr) {
+    HttpResponse fallback;
+    if (!path_known && fallback_ && fallback_(request, &fallback)) {
+      respond(std::move(fallback));
+      return;
+    }
     respond(path_known ? HttpResponse::Error(405, "method not allowed")
                        : HttpResponse::Error(404, "no such route: " + request.path));
     return;

@@ -38,6 +38,11 @@ class Router {
   explicit Router(KeyRing* keys) : keys_(keys) {}
 
   void Add(Route route);
+  // Answers requests no route matches (the dashboard's static files). Returns false to let the
+  // router answer 404/405 itself. Set before serving starts.
+  void SetFallback(std::function<bool(const HttpRequest&, HttpResponse*)> fallback) {
+    fallback_ = std::move(fallback);
+  }
   // Answers through `respond` exactly once. Handler exceptions become 500.
   void Dispatch(HttpRequest request, Responder respond) const;
 
@@ -50,6 +55,7 @@ class Router {
 
   KeyRing* keys_;
   std::vector<Route> routes_;
+  std::function<bool(const HttpRequest&, HttpResponse*)> fallback_;
 };
 
 // The usual role sets.
