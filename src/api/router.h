@@ -21,13 +21,16 @@ struct Principal {
 using Handler = std::function<void(const HttpRequest&, const Principal&, Responder)>;
 
 // A route declares its method, path pattern ("/api/v1/events/{id}"), the roles allowed to call
-// it (empty = public, no key needed) and a one-line summary (used by the route listing).
+// it (empty = public, no key needed), a one-line summary and, for the OpenAPI document, `doc`:
+// a JSON object with the rest of the OpenAPI operation (parameters, requestBody, responses);
+// empty means "no parameters, a JSON object answer".
 struct Route {
   std::string method;
   std::string path;
   std::vector<Role> roles;
   std::string summary;
   Handler handler;
+  std::string doc;
 };
 
 // Router maps requests to routes, authenticates `x-api-key` against the KeyRing and checks the
@@ -63,5 +66,7 @@ inline const std::vector<Role> kAnyReader = {Role::kViewer, Role::kAnalyst, Role
 inline const std::vector<Role> kWriters = {Role::kAnalyst, Role::kAdmin};
 inline const std::vector<Role> kAdminOnly = {Role::kAdmin};
 inline const std::vector<Role> kIngesters = {Role::kSensor, Role::kAdmin};
+inline const std::vector<Role> kAnyReaderOrSensor = {Role::kViewer, Role::kAnalyst, Role::kAdmin,
+                                                     Role::kSensor};
 
 }  // namespace warden

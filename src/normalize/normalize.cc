@@ -383,6 +383,15 @@ std::string HeadersJson(const Headers& headers) {
   return boost::json::serialize(obj);
 }
 
+boost::json::array HeaderList(const Headers& headers) {
+  boost::json::array out;
+  for (const auto& h : headers) {
+    out.push_back(boost::json::array{boost::json::string(SanitizeUtf8(h.name)),
+                                     boost::json::string(SanitizeUtf8(h.value))});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string SampleJson(const Exchange& e) {
@@ -403,6 +412,13 @@ std::string SampleJson(const Exchange& e) {
   o["source"] = SanitizeUtf8(e.source);
   if (e.request_body_truncated) o["requestPayloadTruncated"] = "true";
   if (e.response_body_truncated) o["responsePayloadTruncated"] = "true";
+  // Beyond Akto's record: headers in wire order with repeats, and the exact bytes of anything
+  // that is not valid UTF-8, so an event's request can be replayed byte for byte.
+  o["requestHeaderList"] = HeaderList(e.request_headers);
+  o["responseHeaderList"] = HeaderList(e.response_headers);
+  if (!IsValidUtf8(e.target)) o["pathBase64"] = Base64Encode(e.target);
+  if (!IsValidUtf8(e.request_body)) o["requestPayloadBase64"] = Base64Encode(e.request_body);
+  if (!IsValidUtf8(e.response_body)) o["responsePayloadBase64"] = Base64Encode(e.response_body);
   return boost::json::serialize(o);
 }
 
