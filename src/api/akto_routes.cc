@@ -49,6 +49,16 @@ json::object EventJson(const Event& e) {
   o["jiraTicketUrl"] = "";
   o["sessionId"] = "";
   o["count"] = e.count;
+  o["lastDetectedAt"] = e.last_detected_at > 0 ? e.last_detected_at : e.detected_at;
+  auto strings = [](const std::vector<std::string>& in) {
+    json::array a;
+    for (const auto& x : in) a.push_back(Str(x));
+    return a;
+  };
+  o["owaspApi2023"] = strings(e.owasp_api_2023);
+  o["owasp2021"] = strings(e.owasp_2021);
+  o["cwe"] = strings(e.cwe);
+  o["sampleRefs"] = strings(e.sample_refs);
   return o;
 }
 
@@ -278,6 +288,9 @@ void HandleThreatActors(const AktoRoutesDeps& deps, const HttpRequest& req,
     o["threatLevel"] = ThreatLevelName(a.threat_level);
     o["score"] = a.score;
     o["status"] = ActorStatusName(a.status);
+    o["statusExpiresAt"] = a.status_expires_at;
+    o["statusChangedAt"] = a.status_changed_at;
+    o["ipCount"] = a.ip_count;
     json::array activity;
     for (const auto& act : s.activity) {
       json::object x;
@@ -352,6 +365,15 @@ void HandleThreatApis(const AktoRoutesDeps& deps, const HttpRequest& req,
     o["actorsCount"] = a.actors_count;
     o["totalRequests"] = a.total_requests;
     o["lastFilterId"] = Str(a.last_filter_id);
+    o["threatRequests"] = a.threat_requests;
+    json::array rules;
+    for (const auto& r : a.rules) {
+      json::object x;
+      x["filterId"] = Str(r.key);
+      x["count"] = r.count;
+      rules.push_back(std::move(x));
+    }
+    o["rules"] = std::move(rules);
     apis.push_back(std::move(o));
   }
   json::object o;

@@ -22,6 +22,9 @@ struct ServeOptions {
   std::size_t queue_capacity = 100000;
   std::string geoip = "/usr/share/tor/geoip";
   std::string geoip6 = "/usr/share/tor/geoip6";
+  // YAML file with actor identity, scoring, aggregation, burst, enrichment and retention
+  // settings (app/config.h); "" = defaults. Its enrichment.geoip/geoip6 override the two above.
+  std::string config;
 };
 int RunServe(const ServeOptions& options);
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/commands.h"
+#include "app/policy_cmd.h"
 #include "common/log.h"
 #include "common/strings.h"
 
@@ -55,6 +56,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd->add_option("--geoip6", serve.geoip6, "IPv6 country ranges (tor-geoipdb format)")
       ->capture_default_str();
+  serve_cmd->add_option("--config", serve.config,
+                        "YAML file: actor identity, scoring, aggregation, burst folding, "
+                        "enrichment, retention (see README)");
   AddPolicyOptions(serve_cmd, &serve.policies);
 
   warden::ScanOptions scan;
@@ -105,6 +109,18 @@ int main(int argc, char** argv) {
   sample_cmd->add_option("--span-seconds", sample.span_seconds, "Time the traffic spans")
       ->capture_default_str();
 
+  warden::PolicyCommandOptions policy;
+  auto* policy_cmd = app.add_subcommand("policy", "Validate, test and lint policy files");
+  policy_cmd->require_subcommand(1);
+  for (const char* action : {"validate", "test", "lint"}) {
+    const char* help = action[0] == 'v'   ? "Load and compile; print errors (exit 2 on any)"
+                       : action[0] == 't' ? "Run the files' test vectors (exit 1 on a failure)"
+                                          : "Report prefilter gaps and per-policy cost";
+    policy_cmd->add_subcommand(action, help)
+        ->add_option("FILE", policy.files, "Policy files or directories")
+        ->required();
+  }
+
   auto* version_cmd = app.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(app, argc, argv);
@@ -139,6 +155,10 @@ int main(int argc, char** argv) {
   }
   if (*keys_create) return warden::RunKeysCreate(keys);
   if (*sample_cmd) return warden::RunSample(sample);
+  if (*policy_cmd) {
+    policy.action = policy_cmd->get_subcommands().front()->get_name();
+    return warden::RunPolicyCommand(policy);
+  }
   if (*version_cmd) {
     std::printf("warden %s\n", kVersion);
     return 0;

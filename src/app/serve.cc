@@ -4,17 +4,19 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "actors/geo.h"
+#include "actors/enrich.h"
 #include "api/akto_routes.h"
 #include "api/keyring.h"
 #include "api/router.h"
 #include "api/server.h"
 #include "app/cli_support.h"
 #include "app/commands.h"
+#include "app/config.h"
 #include "app/pipeline.h"
 #include "common/log.h"
 #include "common/strings.h"
 #include "detect/engine.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace warden {
 
@@ -40,6 +42,25 @@ bool SplitListen(const std::string& listen, std::string* host, int* port) {
   return true;
 }
 
+// Like OpenDataDirStore, with the configured scoring (the store decays scores and maps them to
+// threat levels).
+Result<std::unique_ptr<Store>> OpenServeStore(const std::string& data_dir,
+                                              const ScoringConfig& scoring) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) {
+    return Status::InvalidArgument("cannot create " + data_dir + ": " + ec.message(), "data-dir");
+  }
+  SqliteOptions sqlite;
+  sqlite.path = StorePath(data_dir);
+  sqlite.scoring = scoring;
+  auto store = OpenSqliteStore(sqlite);
+  if (!store.ok()) return store.status();
+  Status st = (*store)->Migrate();
+  if (!st.ok()) return st.WithContext("migrating " + sqlite.path);
+  return store;
+}
+
 }  // namespace
 
 int RunServe(const ServeOptions& options) {
@@ -58,7 +79,17 @@ int RunServe(const ServeOptions& options) {
     return 2;
   }
 
-  auto store = OpenDataDirStore(options.data_dir);
+  ServeConfig defaults;
+  defaults.enrichment.geoip = options.geoip;
+  defaults.enrichment.geoip6 = options.geoip6;
+  Result<ServeConfig> config = options.config.empty() ? Result<ServeConfig>(defaults)
+                                                      : LoadServeConfig(options.config, defaults);
+  if (!config.ok()) {
+    std::fprintf(stderr, "error: --config: %s\n", config.status().ToString().c_str());
+    return 2;
+  }
+
+  auto store = OpenServeStore(options.data_dir, config->scoring);
   if (!store.ok()) {
     std::fprintf(stderr, "error: %s\n", store.status().ToString().c_str());
     return 1;
@@ -79,21 +110,24 @@ int RunServe(const ServeOptions& options) {
     return 1;
   }
 
-  std::unique_ptr<GeoCountryDb> geo;
-  {
-    auto loaded = GeoCountryDb::Load(options.geoip, options.geoip6);
-    if (loaded.ok()) {
-      geo = std::make_unique<GeoCountryDb>(std::move(loaded).value());
-    } else {
-      spdlog::warn("country lookup disabled: {}", loaded.status().ToString());
-    }
+  auto enricher = Enricher::Load(config->enrichment);
+  if (!enricher.ok()) {
+    std::fprintf(stderr, "error: enrichment: %s\n", enricher.status().ToString().c_str());
+    return 1;
   }
 
   PipelineOptions popts;
   popts.workers = options.workers;
   popts.queue_capacity = options.queue_capacity;
   popts.normalize.trusted_proxies = options.trusted_proxies;
-  Pipeline pipeline(store->get(), geo.get(), &clock, popts);
+  popts.normalize.actor_identity = config->actor_identity;
+  popts.aggregation = config->aggregation;
+  popts.burst_interval_seconds = config->burst_interval_seconds;
+  popts.scoring = config->scoring;
+  popts.maintenance_interval_seconds = config->maintenance_interval_seconds;
+  popts.retention = config->retention;
+  popts.retention_interval_seconds = config->retention_interval_seconds;
+  Pipeline pipeline(store->get(), enricher->get(), &clock, popts);
   pipeline.SetPolicies(*compiled);
   pipeline.Start();
 
@@ -118,6 +152,10 @@ int RunServe(const ServeOptions& options) {
                 o["refused"] = s.refused;
                 o["processed"] = s.processed;
                 o["events"] = s.events;
+                o["aggregated"] = s.aggregated;
+                o["folded"] = s.folded;
+                o["suppressed"] = s.suppressed;
+                o["windows"] = pipeline.window_count();
                 o["writeErrors"] = s.write_errors;
                 respond(HttpResponse::Json(200, boost::json::serialize(o)));
               }});

@@ -1,18 +1,69 @@
 #include "detect/engine.h"
 
+#include <hs/hs.h>
+
+#include <atomic>
+
 #include "common/strings.h"
+#include "detect/compile/prefilter.h"
 #include "detect/evaluator.h"
+#include "detect/operators/operator.h"
 #include "detect/policy/bind.h"
 #include "detect/policy/loader.h"
 #include "detect/scratch.h"
 
 namespace warden {
 
-ScanScratch::ScanScratch() : impl_(std::make_unique<Impl>()) {}
-ScanScratch::~ScanScratch() = default;
+namespace {
 
-CompiledPolicySet::CompiledPolicySet(std::vector<Policy> policies)
-    : policies_(std::move(policies)) {
+std::uint64_t NextSetId() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+// "response_body: root:x:0:0" — where the success condition matched and on what.
+std::string Evidence(const Witness& w) {
+  if (!w.found) return {};
+  std::string out = w.candidate.Location();
+  out += ": ";
+  out += TruncateUtf8(w.matched, kMaxMatchedBytes);
+  return std::string(TruncateUtf8(out, kMaxMatchedBytes));
+}
+
+// Evaluates one policy: filter, then ignore, then success. Fills `*f` on a match.
+bool EvaluatePolicy(const Policy& p, Evaluator& eval, Finding* f) {
+  Witness w;
+  if (!eval.Matches(p.filter, &w)) return false;
+  if (p.ignore.has_value() && eval.Matches(*p.ignore, nullptr)) return false;
+  *f = Finding{};
+  f->policy_id = p.id;
+  f->policy_name = p.info.name;
+  f->severity = p.info.severity;
+  f->category = p.info.category;
+  if (w.found) {
+    f->location = w.candidate.Location();
+    f->matched = std::string(TruncateUtf8(w.matched, kMaxMatchedBytes));
+    if (w.op != nullptr) {
+      std::string detail = w.op->Explain(w.matched);
+      if (!detail.empty()) f->location += " (" + detail + ")";
+    }
+  }
+  if (p.success.has_value()) {
+    Witness sw;
+    if (eval.Matches(*p.success, &sw)) {
+      f->successful_exploit = true;
+      f->exploit_evidence = Evidence(sw);
+    }
+  }
+  f->monitor_only = p.mode == PolicyMode::kMonitor;
+  return true;
+}
+
+}  // namespace
+
+CompiledPolicySet::CompiledPolicySet(std::vector<Policy> policies,
+                                     std::unique_ptr<Prefilter> prefilter)
+    : policies_(std::move(policies)), prefilter_(std::move(prefilter)), id_(NextSetId()) {
   for (std::size_t i = 0; i < policies_.size(); ++i) index_.emplace(policies_[i].id, i);
 }
 
@@ -23,26 +74,75 @@ const Policy* CompiledPolicySet::Find(const std::string& id) const {
   return it == index_.end() ? nullptr : &policies_[it->second];
 }
 
+const PrefilterInfo& CompiledPolicySet::prefilter_info(std::size_t index) const {
+  return prefilter_->info(index);
+}
+
+PrefilterStats CompiledPolicySet::prefilter_stats() const {
+  return PrefilterStats{.databases = prefilter_->databases(),
+                        .chains = prefilter_->chains(),
+                        .slots = prefilter_->slots(),
+                        .nodes = prefilter_->nodes()};
+}
+
+void CompiledPolicySet::Prepare(ScanScratch::Impl* s) const {
+  s->Reset();
+  if (s->hs_set_id == id_) return;
+  // First scan with this set: the Hyperscan scratch must fit its databases.
+  if (s->hs != nullptr) hs_free_scratch(s->hs);
+  s->hs = nullptr;
+  if (prefilter_->prototype() != nullptr) {
+    if (hs_clone_scratch(prefilter_->prototype(), &s->hs) != HS_SUCCESS) s->hs = nullptr;
+  }
+  s->hs_set_id = id_;
+}
+
+void CompiledPolicySet::Candidates(const View& view, ScanScratch& scratch,
+                                   std::vector<std::size_t>* out) const {
+  ScanScratch::Impl* s = scratch.impl();
+  Prepare(s);
+  s->candidate_policies.assign(policies_.size(), 0);
+  prefilter_->Run(view, s, &s->candidate_policies);
+  s->gates_valid = true;
+  out->clear();
+  for (std::size_t i = 0; i < policies_.size(); ++i) {
+    if (s->candidate_policies[i] != 0) out->push_back(i);
+  }
+}
+
+bool CompiledPolicySet::Evaluate(std::size_t index, const View& view, ScanScratch& scratch,
+                                 Finding* finding) const {
+  if (index >= policies_.size()) return false;
+  ScanScratch::Impl* s = scratch.impl();
+  Evaluator eval(view, s,
+                 s->gates_valid ? std::span<const std::uint8_t>(s->prefilter_truth)
+                                : std::span<const std::uint8_t>());
+  return EvaluatePolicy(policies_[index], eval, finding);
+}
+
 void CompiledPolicySet::Scan(const View& view, ScanScratch& scratch,
                              std::vector<Finding>* out) const {
   ScanScratch::Impl* s = scratch.impl();
-  s->Reset();
+  Prepare(s);
+  s->candidate_policies.assign(policies_.size(), 0);
+  prefilter_->Run(view, s, &s->candidate_policies);
+  s->gates_valid = true;
+  Evaluator eval(view, s, s->prefilter_truth);
+  Finding f;
+  for (std::size_t i = 0; i < policies_.size(); ++i) {
+    if (s->candidate_policies[i] == 0) continue;
+    if (EvaluatePolicy(policies_[i], eval, &f)) out->push_back(std::move(f));
+  }
+}
+
+void CompiledPolicySet::ScanWithoutPrefilter(const View& view, ScanScratch& scratch,
+                                             std::vector<Finding>* out) const {
+  ScanScratch::Impl* s = scratch.impl();
+  Prepare(s);
   Evaluator eval(view, s);
+  Finding f;
   for (const Policy& p : policies_) {
-    Witness w;
-    if (!eval.Matches(p.filter, &w)) continue;
-    if (p.ignore.has_value() && eval.Matches(*p.ignore, nullptr)) continue;
-    Finding f;
-    f.policy_id = p.id;
-    f.policy_name = p.info.name;
-    f.severity = p.info.severity;
-    f.category = p.info.category;
-    if (w.found) {
-      f.location = w.candidate.Location();
-      f.matched = std::string(TruncateUtf8(w.matched, kMaxMatchedBytes));
-    }
-    f.monitor_only = p.mode == PolicyMode::kMonitor;
-    out->push_back(std::move(f));
+    if (EvaluatePolicy(p, eval, &f)) out->push_back(std::move(f));
   }
 }
 
@@ -59,9 +159,14 @@ Result<std::shared_ptr<const CompiledPolicySet>> CompilePolicies(std::vector<Pol
     if (p.failure_filter.has_value()) {
       WARDEN_RETURN_IF_ERROR(BindCondition(&*p.failure_filter, p.id, "failure_filter"));
     }
+    if (p.success.has_value()) {
+      WARDEN_RETURN_IF_ERROR(BindCondition(&*p.success, p.id, "success"));
+    }
   }
   WARDEN_RETURN_IF_ERROR(CheckUniqueIds(policies));
-  return std::shared_ptr<const CompiledPolicySet>(new CompiledPolicySet(std::move(policies)));
+  std::unique_ptr<Prefilter> prefilter = Prefilter::Build(&policies);
+  return std::shared_ptr<const CompiledPolicySet>(
+      new CompiledPolicySet(std::move(policies), std::move(prefilter)));
 }
 
 }  // namespace warden

@@ -1,6 +1,8 @@
 #include "detect/evaluator.h"
 
-#include "common/strings.h"
+#include <string>
+#include <vector>
+
 #include "detect/operators/operator.h"
 #include "detect/policy/bind.h"
 
@@ -20,48 +22,6 @@ void KeepBetter(const Witness& candidate, Witness* best) {
 
 }  // namespace
 
-void ScanScratch::Impl::Collect(const Selector* selector, const View& view,
-                                std::vector<Candidate>* out) {
-  std::size_t first = out->size();
-  selector->Collect(view, &arena, out);
-  // Operators see text as Akto (Java) does: invalid UTF-8 replaced by U+FFFD. Without this an
-  // RE2 `.` or `[^>]` would not step over a stray byte, and one byte could hide a payload.
-  for (std::size_t i = first; i < out->size(); ++i) {
-    Candidate& c = (*out)[i];
-    if (!IsValidUtf8(c.key)) c.key = arena.Keep(SanitizeUtf8(c.key));
-    if (!IsValidUtf8(c.value)) c.value = arena.Keep(SanitizeUtf8(c.value));
-  }
-}
-
-void ScanScratch::Impl::Reset() {
-  arena.Clear();
-  auto table = Selectors();
-  if (by_selector.size() != table.size()) {
-    by_selector.assign(table.size(), {});
-    for (std::size_t i = 0; i < table.size(); ++i) by_selector[i].selector = table[i];
-  }
-  for (auto& s : by_selector) {
-    s.collected = false;
-    s.candidates.clear();
-  }
-}
-
-const std::vector<Candidate>& ScanScratch::Impl::CandidatesFor(const Selector* selector,
-                                                               const View& view) {
-  for (auto& s : by_selector) {
-    if (s.selector != selector) continue;
-    if (!s.collected) {
-      Collect(selector, view, &s.candidates);
-      s.collected = true;
-    }
-    return s.candidates;
-  }
-  // A selector outside the table (tests may build one): collect without caching.
-  by_selector.push_back({.selector = selector, .collected = true, .candidates = {}});
-  Collect(selector, view, &by_selector.back().candidates);
-  return by_selector.back().candidates;
-}
-
 bool Evaluator::Matches(const Condition& condition, Witness* witness) {
   Witness w;
   bool ok = EvalTerm(condition, &w, 0);
@@ -70,7 +30,7 @@ bool Evaluator::Matches(const Condition& condition, Witness* witness) {
 }
 
 bool Evaluator::EvalTerm(const Condition& c, Witness* w, int depth) {
-  if (depth > kMaxConditionDepth) return false;
+  if (depth > kMaxConditionDepth || Closed(c)) return false;
   switch (c.kind) {
     case Condition::Kind::kAnd: {
       Witness best;
@@ -94,63 +54,112 @@ bool Evaluator::EvalTerm(const Condition& c, Witness* w, int depth) {
     }
     case Condition::Kind::kTerm: {
       if (c.selector == nullptr || c.children.empty()) return false;
-      const std::vector<Candidate>& candidates = scratch_->CandidatesFor(c.selector, view_);
+      const std::vector<Candidate>& candidates = scratch_->CandidatesFor(c.selector, c.chain, view_);
+      chain_ = c.chain;
       Witness best;
-      for (const auto& child : c.children) {
-        Witness cw;
-        if (!EvalData(child, candidates, &cw, depth + 1)) return false;
-        KeepBetter(cw, &best);
-      }
+      if (!EvalAll(c.children, candidates, Scope::kAny, &best, depth)) return false;
       if (best.found) best.selector = c.selector;
       *w = best;
       return true;
     }
-    case Condition::Kind::kOperator:
-      return false;  // only under a term; BindCondition rejects this shape
+    default:
+      return false;  // data-level nodes only sit under a term; BindCondition rejects this shape
   }
-  return false;
 }
 
-bool Evaluator::EvalData(const Condition& c, const std::vector<Candidate>& candidates, Witness* w,
-                         int depth) {
-  if (depth > kMaxConditionDepth) return false;
-  switch (c.kind) {
-    case Condition::Kind::kAnd: {
-      Witness best;
-      for (const auto& child : c.children) {
-        Witness cw;
-        if (!EvalData(child, candidates, &cw, depth + 1)) return false;
-        KeepBetter(cw, &best);
-      }
-      *w = best;
-      return !c.children.empty();
+bool Evaluator::EvalAll(const std::vector<Condition>& children,
+                        std::span<const Candidate> candidates, Scope scope, Witness* w,
+                        int depth) {
+  Witness best;
+  for (const auto& child : children) {
+    Witness cw;
+    if (!EvalData(child, candidates, scope, &cw, depth + 1)) return false;
+    KeepBetter(cw, &best);
+  }
+  *w = best;
+  return !children.empty();
+}
+
+bool Evaluator::EvalOperator(const Condition& c, std::span<const Candidate> candidates,
+                             Scope scope, Witness* w) {
+  if (c.op == nullptr) return false;
+  // "Any part": a key or a value of any candidate (within the scope). A negated operator holds
+  // when no such part satisfies its positive form.
+  for (const auto& cand : candidates) {
+    std::string_view fragment;
+    bool hit = false;
+    if (scope != Scope::kValue && cand.test_key && (scope == Scope::kKey || !cand.key.empty()) &&
+        MayMatch(c, cand.key)) {
+      hit = c.op->Match(cand.key, &fragment);
     }
+    if (!hit && scope != Scope::kKey && MayMatch(c, cand.value)) {
+      hit = c.op->Match(cand.value, &fragment);
+    }
+    if (hit) {
+      if (c.op->negated()) return false;
+      w->found = true;
+      w->op = c.op.get();
+      w->candidate = cand;
+      w->matched = fragment;
+      return true;
+    }
+  }
+  return c.op->negated();
+}
+
+bool Evaluator::EvalData(const Condition& c, std::span<const Candidate> candidates, Scope scope,
+                         Witness* w, int depth) {
+  if (depth > kMaxConditionDepth || Closed(c)) return false;
+  switch (c.kind) {
+    case Condition::Kind::kAnd:
+      return EvalAll(c.children, candidates, scope, w, depth);
     case Condition::Kind::kOr:
       for (const auto& child : c.children) {
-        if (EvalData(child, candidates, w, depth + 1)) return true;
+        if (EvalData(child, candidates, scope, w, depth + 1)) return true;
       }
       return false;
     case Condition::Kind::kNot: {
       if (c.children.size() != 1) return false;
       Witness ignored;
-      return !EvalData(c.children[0], candidates, &ignored, depth + 1);
+      return !EvalData(c.children[0], candidates, scope, &ignored, depth + 1);
     }
-    case Condition::Kind::kOperator: {
-      if (c.op == nullptr) return false;
-      // "Any part": a key or a value of any candidate. A negated operator holds when no part
-      // satisfies its positive form.
-      for (const auto& cand : candidates) {
-        std::string_view fragment;
-        if ((!cand.key.empty() && c.op->Match(cand.key, &fragment)) ||
-            c.op->Match(cand.value, &fragment)) {
-          if (c.op->negated()) return false;
-          w->found = true;
-          w->candidate = cand;
-          w->matched = fragment;
-          return true;
-        }
+    case Condition::Kind::kOperator:
+      return EvalOperator(c, candidates, scope, w);
+    case Condition::Kind::kKey:
+      return EvalAll(c.children, candidates, Scope::kKey, w, depth);
+    case Condition::Kind::kValue:
+      return EvalAll(c.children, candidates, Scope::kValue, w, depth);
+    case Condition::Kind::kForOne:
+      // Some single candidate satisfies every child (its key and value tested together).
+      for (std::size_t i = 0; i < candidates.size(); ++i) {
+        if (EvalAll(c.children, candidates.subspan(i, 1), scope, w, depth)) return true;
       }
-      return c.op->negated();
+      return false;
+    case Condition::Kind::kForAll: {
+      // Every candidate satisfies every child; a term without candidates does not.
+      if (candidates.empty()) return false;
+      Witness first;
+      for (std::size_t i = 0; i < candidates.size(); ++i) {
+        Witness cw;
+        if (!EvalAll(c.children, candidates.subspan(i, 1), scope, &cw, depth)) return false;
+        if (i == 0) first = cw;
+      }
+      *w = first;
+      return true;
+    }
+    case Condition::Kind::kLength: {
+      // The children compare the length in bytes of each value (of each key under `key:`).
+      std::vector<Candidate> lengths;
+      lengths.reserve(candidates.size());
+      for (const auto& cand : candidates) {
+        if (scope == Scope::kKey && !cand.test_key) continue;
+        const std::size_t n = scope == Scope::kKey ? cand.key.size() : cand.value.size();
+        Candidate l = cand;
+        l.value = scratch_->arena.Keep(std::to_string(n));
+        l.test_key = false;
+        lengths.push_back(l);
+      }
+      return EvalAll(c.children, lengths, Scope::kValue, w, depth);
     }
     case Condition::Kind::kTerm:
       return false;  // terms do not nest; BindCondition rejects this shape

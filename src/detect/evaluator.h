@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string_view>
 
 #include "detect/policy/policy.h"
@@ -13,6 +15,7 @@ namespace warden {
 struct Witness {
   bool found = false;  // false: no positive leaf decided (e.g. only negations matched)
   const Selector* selector = nullptr;
+  const Operator* op = nullptr;  // the operator of the deciding leaf
   Candidate candidate;
   std::string_view matched;
 };
@@ -21,21 +24,49 @@ struct Witness {
 // combinator needs is evaluated). This is the reference semantics: a prefilter may skip
 // policies, and a differential test holds it to this evaluator.
 // Not thread-safe: it uses the caller's scratch, which must have been Reset() for `view`.
+//
+// With `gates` (the prefilter's verdicts for this view, indexed by Condition::prefilter_gate), a
+// node whose gate is 0 is false without being evaluated; the prefilter guarantees it could not
+// match, so the result is the same, only cheaper.
 class Evaluator {
  public:
-  Evaluator(const View& view, ScanScratch::Impl* scratch) : view_(view), scratch_(scratch) {}
+  Evaluator(const View& view, ScanScratch::Impl* scratch,
+            std::span<const std::uint8_t> gates = {})
+      : view_(view), scratch_(scratch), gates_(gates) {}
 
   // True when the term-level `condition` matches. On true, fills `*witness` when not null.
   // Unbound nodes never match.
   bool Matches(const Condition& condition, Witness* witness);
 
  private:
+  // Which parts of a candidate data operators test: `key:` and `value:` narrow the default
+  // "any part".
+  enum class Scope { kAny, kKey, kValue };
+
   bool EvalTerm(const Condition& c, Witness* w, int depth);
-  bool EvalData(const Condition& c, const std::vector<Candidate>& candidates, Witness* w,
-                int depth);
+  bool EvalData(const Condition& c, std::span<const Candidate> candidates, Scope scope,
+                Witness* w, int depth);
+  bool EvalAll(const std::vector<Condition>& children, std::span<const Candidate> candidates,
+               Scope scope, Witness* w, int depth);
+  bool EvalOperator(const Condition& c, std::span<const Candidate> candidates, Scope scope,
+                    Witness* w);
+
+  bool Closed(const Condition& c) const {
+    return c.prefilter_gate >= 0 && static_cast<std::size_t>(c.prefilter_gate) < gates_.size() &&
+           gates_[static_cast<std::size_t>(c.prefilter_gate)] == 0;
+  }
+
+  // Whether the regex leaf `c` may match `text` (the prefilter found all its atoms there).
+  bool MayMatch(const Condition& c, std::string_view text) const {
+    return c.prefilter_regex < 0 || gates_.empty() || !scratch_->text_gates_valid ||
+           scratch_->text_gates.Contains(text, static_cast<std::uint32_t>(c.prefilter_regex),
+                                         chain_.key());
+  }
 
   const View& view_;
   ScanScratch::Impl* scratch_;
+  std::span<const std::uint8_t> gates_;
+  TransformChain chain_;  // of the term being evaluated
 };
 
 }  // namespace warden

@@ -1,29 +1,133 @@
 #pragma once
 
+#include <cstdint>
+#include <deque>
+#include <span>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "detect/engine.h"
 #include "detect/selectors/selector.h"
+#include "detect/transforms/transform.h"
+
+struct hs_scratch;
 
 namespace warden {
 
-// Per-thread state of one scan: the candidates of each selector, collected on first use and
-// reused by every policy of the scan, and the strings derived for them. A Hyperscan scratch and
-// the per-scan prefilter hit set join this struct when the prefilter lands.
+// Remembers, for one scan, the result of applying a transform chain to a text, keyed by the
+// text's address, length and the chain: a value that several selectors yield (a JSON field is
+// in `request_payload` and `request_json`) is transformed once. Open addressing; Clear() is O(1).
+// Not thread-safe.
+class TransformMemo {
+ public:
+  // The slot for (text, chain). `*found` says whether it already held a value.
+  std::string_view* Slot(std::string_view text, std::uint32_t chain, bool* found);
+  void Clear();
+
+ private:
+  struct Entry {
+    const char* data = nullptr;
+    std::size_t size = 0;
+    std::uint32_t chain = 0;
+    std::uint32_t generation = 0;
+    std::string_view value;
+  };
+  void Grow();
+
+  std::vector<Entry> entries_;
+  std::size_t used_ = 0;
+  std::uint32_t generation_ = 1;
+};
+
+// The regexes that may match a text, per transform chain, as the prefilter found them: a set of
+// (text address and length, regex, chain). Open addressing; Clear() is O(1). Not thread-safe.
+class TextGateSet {
+ public:
+  void Insert(std::string_view text, std::uint32_t regex, std::uint32_t chain);
+  bool Contains(std::string_view text, std::uint32_t regex, std::uint32_t chain) const;
+  void Clear();
+
+ private:
+  struct Entry {
+    const char* data = nullptr;
+    std::size_t size = 0;
+    std::uint32_t regex = 0;
+    std::uint32_t chain = 0;
+    std::uint32_t generation = 0;
+  };
+  void Grow();
+
+  std::vector<Entry> entries_;
+  std::size_t used_ = 0;
+  std::uint32_t generation_ = 1;
+};
+
+// Per-thread state of one scan: the candidates of each selector (raw, and per transform chain),
+// collected on first use and reused by every policy and by the prefilter; the transformed texts
+// and strings derived for them; the Hyperscan scratch and the prefilter's buffer and verdicts.
 struct ScanScratch::Impl {
   struct SelectorCandidates {
     const Selector* selector = nullptr;
     bool collected = false;
     std::vector<Candidate> candidates;
   };
+  struct ChainCandidates {
+    const Selector* selector = nullptr;
+    std::uint32_t chain = 0;
+    bool in_use = false;
+    std::vector<Candidate> candidates;
+  };
+
+  Impl() = default;
+  ~Impl();
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
 
   CandidateArena arena;
-  std::vector<SelectorCandidates> by_selector;  // one slot per entry of Selectors()
+  // Deques: a returned candidate list stays valid while later lists are added.
+  std::deque<SelectorCandidates> by_selector;  // one slot per entry of Selectors(), then extras
+  std::deque<ChainCandidates> by_chain;        // slots reused across scans
+  TransformMemo memo;
+
+  // One text in the prefilter's buffer: where it ends there, which class it belongs to and
+  // which chains (plan bits) it stands for.
+  struct ScanEntry {
+    std::size_t end = 0;
+    std::string_view text;
+    FieldClass field_class = FieldClass::kContext;
+    std::uint64_t plans = 0;
+  };
+
+  // Hyperscan scratch, cloned from the prototype of the set it was last used with.
+  hs_scratch* hs = nullptr;
+  std::uint64_t hs_set_id = 0;
+  std::string prefilter_buffer;
+  std::vector<ScanEntry> prefilter_entries;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> prefilter_raw_hits;  // (entry, pattern)
+  std::vector<std::uint32_t> prefilter_present;  // patterns of the entry being settled
+  std::vector<std::uint32_t> prefilter_regexes;
+  std::vector<std::uint32_t> prefilter_hits;    // per slot: classes in which it occurred
+  TextGateSet text_gates;
+  bool text_gates_valid = false;  // text_gates belongs to this scan (Reset() clears)
+  std::vector<std::uint8_t> prefilter_truth;    // per gate: 0 = the node cannot match
+  std::vector<std::uint32_t> prefilter_counts;  // per AND node: children found true
+  std::vector<std::int32_t> prefilter_stack;
+  bool gates_valid = false;  // prefilter_truth belongs to this scan (Reset() clears)
+  std::vector<std::uint8_t> candidate_policies;  // one flag per policy of the set
 
   // Forgets the previous scan, keeping allocated capacity.
   void Reset();
-  // The candidates `selector` yields for `view`, collected on first use within a scan.
+  // The candidates `selector` yields for `view` (invalid UTF-8 replaced), collected on first
+  // use within a scan.
   const std::vector<Candidate>& CandidatesFor(const Selector* selector, const View& view);
+  // The same with `chain` applied to every value and tested key.
+  const std::vector<Candidate>& CandidatesFor(const Selector* selector, TransformChain chain,
+                                              const View& view);
+  // `text` after `chain` (valid UTF-8), computed once per scan. Empty chain, or `features` (of
+  // `text`) that the chain does not react to: `text` itself.
+  std::string_view Transformed(std::string_view text, TransformChain chain,
+                               TextFeatures features = kAllFeatures);
 
  private:
   void Collect(const Selector* selector, const View& view, std::vector<Candidate>* out);

@@ -54,6 +54,7 @@ struct View {
   std::string client_ip;  // trusted-proxy aware, without port
   std::string actor_id;
   ActorKind actor_kind = ActorKind::kIp;
+  std::string country;  // ISO-2 of client_ip, set by the pipeline before Scan ("" = unknown)
 
   // First value of a lower-case header name in the request, or empty.
   std::string_view RequestHeader(std::string_view lower_name) const;

@@ -6,6 +6,8 @@
 
 #include "common/ids.h"
 #include "common/strings.h"
+#include "normalize/multipart.h"
+#include "normalize/xml.h"
 
 namespace warden {
 
@@ -330,9 +332,16 @@ View BuildView(const Exchange& exchange, const NormalizeOptions& options) {
                (media.empty() && body.find('=') != std::string::npos &&
                 body.find_first_of(" \r\n<") == std::string::npos)) {
       ParseUrlEncoded(body, ParamLocation::kForm, &view.params, options.max_params);
+    } else if (StartsWithIgnoreCase(media, "multipart/form-data")) {
+      ParseMultipart(body, MultipartBoundary(view.RequestHeader("content-type")), &view.params,
+                     options.max_params);
+    } else if (IsXmlMediaType(media) || (media.empty() && LooksLikeXml(body))) {
+      FlattenXml(body, &view.params, options.max_params, options.max_json_depth);
     } else if (LooksLikeJson(body)) {
       // Mislabelled JSON (text/plain and friends) is still JSON to the server behind.
       FlattenJson(body, &view.params, options.max_params, options.max_json_depth);
+    } else if (LooksLikeXml(body)) {
+      FlattenXml(body, &view.params, options.max_params, options.max_json_depth);
     }
   }
 
@@ -360,6 +369,7 @@ View BuildView(const Exchange& exchange, const NormalizeOptions& options) {
 
   view.actor_kind = ActorKind::kIp;
   view.actor_id = view.client_ip.empty() ? "unknown" : view.client_ip;
+  ApplyActorIdentity(options.actor_identity, &view);
   return view;
 }
 

@@ -8,6 +8,7 @@
 #include "common/status.h"
 #include "model/exchange.h"
 #include "model/view.h"
+#include "normalize/actor_identity.h"
 
 namespace warden {
 
@@ -26,6 +27,7 @@ struct NormalizeOptions {
   std::vector<CollectionRule> collections;  // first match wins; default: the host itself
   std::size_t max_params = 1000;            // more are dropped (and counted)
   int max_json_depth = 32;
+  ActorIdentityConfig actor_identity;  // user actors per host; default: the client IP
 };
 
 // Builds the View of `exchange`. Never fails: hostile or malformed input yields a best-effort

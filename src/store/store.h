@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/scoring.h"
 #include "common/status.h"
 #include "model/actor.h"
 #include "model/event.h"
@@ -48,6 +49,7 @@ struct ActorCallRollup {
 
 // What an event (or plain traffic) tells us about an actor. Applied as an upsert: counts add,
 // "latest" fields take the values with the newest `seen_at`, first_seen keeps the oldest.
+// The IP is added to the actor's IPs (with `ip_info`) and the host to its hosts.
 struct ActorTouch {
   std::string actor;
   ActorKind kind = ActorKind::kIp;
@@ -61,17 +63,69 @@ struct ActorTouch {
   std::string sub_category;
   Severity severity = Severity::kLow;
   std::int64_t events = 0;  // events added by this touch
+  IpInfo ip_info;           // enrichment of `ip` (its country, when set, wins over `country`)
+  // An enforced (not monitor-only) detection: RESOLVED and MONITORED actors become ACTIVE, with a
+  // status-log row by "system".
+  bool enforced = false;
+  // The status of an actor this touch creates (kMonitored for actors seen only through
+  // monitor-mode policies). Ignored for existing actors.
+  ActorStatus initial_status = ActorStatus::kActive;
+};
+
+// Plain traffic of an actor: its IP and host are recorded only when the actor already exists
+// (so a denied user's new IPs are known, and blocked, without making every client an actor).
+struct ActorSighting {
+  std::string actor;
+  std::string ip;
+  std::string host;
+  std::int64_t at = 0;
+  IpInfo ip_info;
+};
+
+// A stored request/response sample, referenced by events (Event::ref_id, Event::sample_refs).
+struct SampleRecord {
+  std::string ref_id;
+  std::string payload;
+  std::int64_t created_at = 0;
+};
+
+// Findings an ignore hid.
+struct SuppressionHit {
+  std::string suppression_id;
+  std::int64_t count = 0;
+  std::int64_t last_at = 0;
+};
+
+// An aggregation window as persisted (behave::WindowSnapshot). Written only when `version` is
+// newer than the stored one, so snapshots may arrive in any order.
+struct WindowRow {
+  std::string actor;
+  std::string policy_id;
+  std::string rule;
+  std::string state;
+  std::int64_t version = 0;
+  std::int64_t updated_at = 0;
 };
 
 // One transaction's worth of writes. The writer thread merges many exchanges into one batch.
+// Applied in this order: rollups, actor calls, samples, events, folds, actors, ledger,
+// sightings, suppression hits, windows.
 struct WriteBatch {
   std::vector<EndpointRollup> rollups;  // endpoints are created on first sight
   std::vector<ActorCallRollup> actor_calls;
-  std::vector<Event> events;  // each with its sample in Event::payload
+  std::vector<SampleRecord> samples;  // first payload for a ref_id wins
+  std::vector<Event> events;          // each with its sample in Event::payload (or in samples)
+  std::vector<EventFold> folds;       // folds into events that do not exist are ignored
   std::vector<ActorTouch> actors;
+  std::vector<ScoreLedgerRow> ledger;  // rows at or before the actor's last reset keep no score
+  std::vector<ActorSighting> sightings;
+  std::vector<SuppressionHit> suppression_hits;
+  std::vector<WindowRow> windows;
 
   bool empty() const {
-    return rollups.empty() && actor_calls.empty() && events.empty() && actors.empty();
+    return rollups.empty() && actor_calls.empty() && samples.empty() && events.empty() &&
+           folds.empty() && actors.empty() && ledger.empty() && sightings.empty() &&
+           suppression_hits.empty() && windows.empty();
   }
 };
 
@@ -162,6 +216,13 @@ struct ThreatApiQuery {
   std::int64_t limit = 50;
 };
 
+// A count under a key (a rule, a category, a country, a level, ...).
+struct KeyCount {
+  std::string key;
+  std::int64_t count = 0;   // events, unless the method says otherwise
+  std::int64_t actors = 0;  // distinct actors, where the method says so
+};
+
 // An API endpoint that received threat events.
 struct ThreatApi {
   std::string endpoint;  // the endpoint template
@@ -174,6 +235,8 @@ struct ThreatApi {
   std::int64_t requests_count = 0;  // events (Akto semantics)
   std::int64_t total_requests = 0;  // all traffic to the endpoint, from rollups
   std::string last_filter_id;
+  std::int64_t threat_requests = 0;  // detections: events plus the findings folded into them
+  std::vector<KeyCount> rules;       // events per policy id, most first (count = events)
 };
 
 struct ThreatApiPage {
@@ -187,6 +250,170 @@ struct Endpoint {
   std::int64_t first_seen = 0;
   std::int64_t last_seen = 0;
   std::int64_t total_requests = 0;
+};
+
+// ---- Actor state ---------------------------------------------------------------------------
+
+// One IP an actor used, with what enrichment knew when it was last seen.
+struct ActorIp {
+  std::string ip;
+  std::int64_t first_seen = 0;
+  std::int64_t last_seen = 0;
+  IpInfo info;
+};
+
+struct ActorHost {
+  std::string host;
+  std::int64_t first_seen = 0;
+  std::int64_t last_seen = 0;
+};
+
+// An actor with everything the investigation views need.
+struct ActorDetail {
+  Actor actor;
+  std::vector<ActorIp> ips;            // newest last_seen first
+  std::vector<ActorHost> hosts;        // newest last_seen first
+  std::vector<std::string> countries;  // of its IPs, sorted
+};
+
+// One row of the status log: who changed what, when and why.
+struct ActorStatusLogEntry {
+  std::string actor;
+  std::int64_t at = 0;
+  ActorStatus from = ActorStatus::kActive;
+  ActorStatus to = ActorStatus::kActive;
+  std::int64_t expires_at = 0;  // of `to`, for SNOOZE / SUSPEND
+  std::string comment;
+  std::string by;  // API key name or "system"
+};
+
+// A status change for one or many actors (bulk). SNOOZE and SUSPEND take 1 hour to 1 week;
+// RESOLVED also resets the score.
+struct ActorStatusChange {
+  std::vector<std::string> actor_ids;
+  ActorStatus status = ActorStatus::kActive;
+  std::int64_t duration_seconds = 0;
+  std::string comment;
+  std::string by;  // "" = "system"
+};
+
+// Who a gateway asks about: an IP, an actor id, or both.
+struct BlockQuery {
+  std::string ip;
+  std::string actor;
+};
+
+// The answer: blocked or not, and which actor's status decided.
+struct BlockDecision {
+  bool blocked = false;
+  std::string actor;  // the deciding actor ("" = none)
+  ActorStatus status = ActorStatus::kActive;
+  std::int64_t until = 0;  // SUSPEND expiry; 0 = until changed (DENY) or not blocked
+  std::string reason;      // "actor", "ip", "user actor using this ip", "allowed"
+};
+
+// ---- Event status and suppression ----------------------------------------------------------
+
+// A status change for events chosen by id list and/or filter (both given: both must match).
+// Setting IGNORED also creates a suppression rule per distinct (host, template, policy) of the
+// events — narrowed to each event's actor with `suppress_actor_only` — so that new findings
+// there make no events (they are counted on the rule). Setting any other status removes the
+// rules that covered the events.
+struct EventStatusChange {
+  std::vector<std::string> ids;
+  std::optional<EventFilter> filter;
+  EventStatus status = EventStatus::kActive;
+  std::string by;
+  std::string reason;
+  bool suppress = true;
+  bool suppress_actor_only = false;
+  std::int64_t suppress_until = 0;  // 0 = never expires
+};
+
+struct EventStatusResult {
+  std::int64_t updated = 0;
+  std::vector<Suppression> suppressions;  // created or extended
+};
+
+// ---- Dashboards ----------------------------------------------------------------------------
+
+// The common filter of dashboard queries: detection time range and policy ids.
+struct DashboardQuery {
+  std::optional<std::int64_t> start_ts;
+  std::optional<std::int64_t> end_ts;
+  std::vector<std::string> filter_ids;  // Akto `latestAttack`
+  std::vector<EventStatus> statuses;
+  std::int64_t limit = 10;  // top-N lists
+};
+
+enum class ThreatTypeScheme { kCategory, kSubCategory, kOwaspApi2023, kOwasp2021, kCwe };
+
+// A policy with its reach.
+struct ThreatRuleStat {
+  std::string filter_id;
+  std::int64_t events = 0;
+  std::int64_t detections = 0;  // events plus folded findings
+  std::int64_t apis = 0;        // distinct endpoints (host, method, template)
+  std::int64_t actors = 0;
+  std::int64_t last_seen = 0;
+};
+
+struct CategoryCount {
+  std::string category;
+  std::string sub_category;
+  std::int64_t count = 0;
+};
+
+// One UTC day of the activity timeline.
+struct TimelineDay {
+  std::int64_t day = 0;  // Unix seconds of 00:00 UTC
+  std::vector<KeyCount> sub_categories;
+};
+
+struct DailyActors {
+  std::int64_t day = 0;
+  std::int64_t total = 0;     // actors with events that day
+  std::int64_t critical = 0;  // of them, actors with a CRITICAL event that day
+};
+
+struct NewVsExistingActors {
+  std::int64_t new_actors = 0;       // first seen inside the range
+  std::int64_t existing_actors = 0;  // first seen before, active inside the range
+};
+
+// Calls to an endpoint in the last `seconds`, from the per-minute rollups.
+struct IntervalCount {
+  std::string interval;  // "15m", "30m", "1h", "3h", "6h", "12h", "1d", "7d"
+  std::int64_t seconds = 0;
+  std::int64_t calls = 0;
+  std::int64_t actors = 0;  // distinct callers
+};
+
+// How many callers made between `min_calls` and `max_calls` calls (max 0 = no upper bound).
+struct CallBucket {
+  std::int64_t min_calls = 0;
+  std::int64_t max_calls = 0;
+  std::int64_t actors = 0;
+};
+
+// What to delete. Ages in seconds before the store's clock; 0 keeps forever.
+struct RetentionPolicy {
+  std::int64_t events_seconds = 90 * 86400;         // events, their tags and sample links
+  std::int64_t rollups_seconds = 30 * 86400;        // endpoint_rollups and actor_calls
+  std::int64_t orphan_samples_seconds = 8 * 86400;  // samples no event refers to
+  std::int64_t windows_seconds = 8 * 86400;         // window snapshots not updated since
+  std::int64_t status_log_seconds = 0;
+  std::int64_t expired_suppressions_seconds = 30 * 86400;  // after their expiry
+};
+
+struct RetentionResult {
+  std::int64_t events = 0;
+  std::int64_t rollups = 0;
+  std::int64_t actor_calls = 0;
+  std::int64_t samples = 0;
+  std::int64_t windows = 0;
+  std::int64_t status_log = 0;
+  std::int64_t suppressions = 0;
 };
 
 // ---- Keys ---------------------------------------------------------------------------------
@@ -229,6 +456,76 @@ class Store {
   virtual Result<ActorPage> ListActors(const ActorQuery& query) = 0;
   virtual Result<ThreatApiPage> ListThreatApis(const ThreatApiQuery& query) = 0;
   virtual Result<std::vector<Endpoint>> ListEndpoints(std::int64_t limit) = 0;
+
+  // ---- Event status and suppressions ----
+  // Changes the status of the chosen events (see EventStatusChange). InvalidArgument when
+  // neither ids nor a filter are given. Returns how many events changed and the rules made.
+  virtual Result<EventStatusResult> UpdateEventStatus(const EventStatusChange& change) = 0;
+  // Suppression rules, newest first; expired ones only with `include_expired`.
+  virtual Result<std::vector<Suppression>> ListSuppressions(bool include_expired) = 0;
+  // Removes a rule; NotFound when absent.
+  virtual Status DeleteSuppression(const std::string& id) = 0;
+  // The samples of an event: its sample_refs (AGGREGATED) or its ref_id, newest first; samples
+  // removed by retention are skipped. NotFound for an unknown event.
+  virtual Result<std::vector<SampleRecord>> ListEventSamples(const std::string& event_id) = 0;
+
+  // ---- Actors ----
+  // The actor with its IPs, hosts and countries; NotFound when absent. Score, threat level and
+  // status are as of the store's clock (as in ListActors).
+  virtual Result<ActorDetail> GetActor(const std::string& id) = 0;
+  // Applies a status change to every listed actor in one transaction and logs each change.
+  // InvalidArgument for a bad duration or an empty list; NotFound (nothing changed) when an
+  // actor does not exist. Returns the number of actors changed.
+  virtual Result<std::int64_t> SetActorStatus(const ActorStatusChange& change) = 0;
+  // The status log of an actor, newest first.
+  virtual Result<std::vector<ActorStatusLogEntry>> ListActorStatusLog(const std::string& actor,
+                                                                      std::int64_t limit) = 0;
+  // Writes the expiry of every SNOOZE / SUSPEND whose time has come: status ACTIVE, a log row
+  // by "system" at the expiry time. Returns how many expired. (Reads and CheckBlocked already
+  // treat an expired status as ACTIVE; this makes it durable and visible in the log.)
+  virtual Result<std::int64_t> ExpireActorStatuses() = 0;
+  // The score ledger of an actor (each event's score contribution), newest first.
+  virtual Result<std::vector<ScoreLedgerRow>> ListScoreLedger(const std::string& actor,
+                                                              std::int64_t limit) = 0;
+  // Is this IP / actor blocked now? The actor's own status decides first (ALLOW / SNOOZE: not
+  // blocked; SUSPEND / DENY: blocked); then the IP actor's own status; then any SUSPEND / DENY
+  // user actor that used the IP (a blocked user's IPs, new ones included, are blocked).
+  // Expired statuses count as ACTIVE.
+  virtual Result<BlockDecision> CheckBlocked(const BlockQuery& query) = 0;
+
+  // ---- Aggregation windows ----
+  // Every persisted window (restored by the pipeline at start).
+  virtual Result<std::vector<WindowRow>> LoadWindows() = 0;
+
+  // ---- Dashboards ----
+  // Policies by events, with the endpoints and actors they touched.
+  virtual Result<std::vector<ThreatRuleStat>> TopThreatRules(const DashboardQuery& query) = 0;
+  // Events per threat type under `scheme` (KeyCount: events, distinct actors), most first.
+  virtual Result<std::vector<KeyCount>> TopThreatTypes(ThreatTypeScheme scheme,
+                                                       const DashboardQuery& query) = 0;
+  // Events per severity ("LOW".."CRITICAL"), highest severity first, absent ones omitted.
+  virtual Result<std::vector<KeyCount>> CountEventsBySeverity(const DashboardQuery& query) = 0;
+  // Events per (category, sub-category), most first.
+  virtual Result<std::vector<CategoryCount>> CountEventsByCategory(const DashboardQuery& query) = 0;
+  // Events per UTC day and sub-category, oldest day first.
+  virtual Result<std::vector<TimelineDay>> ActivityTimeline(const DashboardQuery& query) = 0;
+  // Actors with events per UTC day, and of them the critical ones, oldest day first.
+  virtual Result<std::vector<DailyActors>> DailyActorCounts(const DashboardQuery& query) = 0;
+  // Actors (with events in the range) per country, most first; "" = unknown.
+  virtual Result<std::vector<KeyCount>> ActorsPerCountry(const DashboardQuery& query) = 0;
+  // New vs existing actors active in [start_ts, end_ts] (by first/last seen).
+  virtual Result<NewVsExistingActors> CountNewVsExistingActors(const DashboardQuery& query) = 0;
+  // Actors per threat level now ("LOW".."CRITICAL", all four, highest first).
+  virtual Result<std::vector<KeyCount>> ActorsByThreatLevel() = 0;
+  // Calls to one endpoint in the last 15m, 30m, 1h, 3h, 6h, 12h, 1d and 7d (store clock).
+  virtual Result<std::vector<IntervalCount>> EndpointCallCounts(const EndpointKey& endpoint) = 0;
+  // Callers of one endpoint (or of all, when `endpoint` is null) in [start_ts, end_ts] by
+  // number of calls: buckets 1, 2-5, 6-10, 11-50, 51-100, 101-500, 501-1000, 1001+.
+  virtual Result<std::vector<CallBucket>> CallerDistribution(const EndpointKey* endpoint,
+                                                             const DashboardQuery& query) = 0;
+
+  // Deletes what `policy` says is too old (store clock). Endpoints themselves are kept.
+  virtual Result<RetentionResult> ApplyRetention(const RetentionPolicy& policy) = 0;
 
   // Keys. CreateApiKey fails with AlreadyExists on a duplicate id.
   virtual Status CreateApiKey(const ApiKey& key) = 0;

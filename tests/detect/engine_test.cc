@@ -250,6 +250,365 @@ TEST(EngineTest, ScratchIsReusedAcrossViews) {
   }
 }
 
+TEST(EngineTest, ForOneTestsKeyAndValueOfOneCandidate) {
+  auto set = Compile(R"(
+id: F
+filter:
+  query_param:
+    for_one:
+      key: {eq: id}
+      value: {regex: "[^0-9]"}
+)");
+  ASSERT_NE(set, nullptr);
+  struct Case {
+    const char* name;
+    std::vector<std::pair<std::string, std::string>> params;
+    bool want;
+  };
+  const Case cases[] = {
+      {"id_not_numeric", {{"id", "1 or 1=1"}}, true},
+      {"id_numeric", {{"id", "42"}}, false},
+      // The key and the value must belong to the same parameter.
+      {"split_across_params", {{"id", "42"}, {"q", "abc"}}, false},
+      {"other_key", {{"q", "abc"}}, false},
+  };
+  for (const auto& c : cases) {
+    TestExchange t;
+    for (const auto& [k, v] : c.params) t.Param(ParamLocation::kQuery, k, v);
+    t.Sync();
+    auto findings = Scan(*set, t.view);
+    EXPECT_EQ(findings.size(), c.want ? 1u : 0u) << c.name;
+    if (c.want && !findings.empty()) {
+      EXPECT_EQ(findings[0].location, "query:id") << c.name;
+    }
+  }
+}
+
+TEST(EngineTest, ForAllNeedsEveryCandidateAndAtLeastOne) {
+  auto set = Compile(R"(
+id: All
+filter:
+  query_param:
+    for_all:
+      value: {regex: "^[0-9]+$"}
+)");
+  ASSERT_NE(set, nullptr);
+  TestExchange all_numeric;
+  all_numeric.Param(ParamLocation::kQuery, "a", "1").Param(ParamLocation::kQuery, "b", "22");
+  all_numeric.Sync();
+  EXPECT_EQ(Scan(*set, all_numeric.view).size(), 1u);
+  TestExchange one_text;
+  one_text.Param(ParamLocation::kQuery, "a", "1").Param(ParamLocation::kQuery, "b", "x");
+  one_text.Sync();
+  EXPECT_TRUE(Scan(*set, one_text.view).empty());
+  TestExchange none;
+  none.Sync();
+  EXPECT_TRUE(Scan(*set, none.view).empty());
+}
+
+TEST(EngineTest, KeyAndValueScopesAndNegationInside) {
+  auto set = Compile(R"(
+id: K
+filter:
+  request_headers:
+    key: {contains_either: x-debug}
+    value: {not_contains: secret}
+)");
+  ASSERT_NE(set, nullptr);
+  TestExchange hit;
+  hit.Header("x-debug-mode", "on");
+  hit.Sync();
+  auto findings = Scan(*set, hit.view);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].location, "header:x-debug-mode");
+  EXPECT_EQ(findings[0].matched, "x-debug");
+  // A value holding the name does not satisfy `key`.
+  TestExchange value_only;
+  value_only.Header("accept", "x-debug");
+  value_only.Sync();
+  EXPECT_TRUE(Scan(*set, value_only.view).empty());
+  TestExchange negated;
+  negated.Header("x-debug-mode", "on").Header("authorization", "secret");
+  negated.Sync();
+  EXPECT_TRUE(Scan(*set, negated.view).empty());
+}
+
+TEST(EngineTest, LengthComparesValueLengths) {
+  auto set = Compile(R"(
+id: Big
+filter:
+  query_param:
+    length: {gt: 8}
+---
+id: KeyLen
+filter:
+  query_param:
+    key:
+      length: {gte: 5}
+)");
+  ASSERT_NE(set, nullptr);
+  TestExchange t;
+  t.Param(ParamLocation::kQuery, "q", "123456789").Param(ParamLocation::kQuery, "longer", "a");
+  t.Sync();
+  auto findings = Scan(*set, t.view);
+  ASSERT_EQ(Ids(findings), (std::vector<std::string>{"Big", "KeyLen"}));
+  EXPECT_EQ(findings[0].location, "query:q");
+  EXPECT_EQ(findings[0].matched, "9");
+  EXPECT_EQ(findings[1].location, "query:longer");
+  TestExchange small;
+  small.Param(ParamLocation::kQuery, "q", "12345678");
+  small.Sync();
+  EXPECT_TRUE(Scan(*set, small.view).empty());
+}
+
+TEST(EngineTest, TransformsApplyPerTermOnly) {
+  auto set = Compile(R"(
+id: Decoded
+filter:
+  query_param:
+    transforms: [url_decode, html_entity_decode, lowercase]
+    contains_either: "<script"
+---
+id: Raw
+filter:
+  query_param:
+    contains_either: "<script"
+)");
+  ASSERT_NE(set, nullptr);
+  TestExchange t;
+  // Decoded once by normalize, still percent- and entity-encoded twice over.
+  t.Param(ParamLocation::kQuery, "q", "%26LT%3BScRiPt%26gt%3Balert(1)");
+  t.Sync();
+  auto findings = Scan(*set, t.view);
+  ASSERT_EQ(Ids(findings), std::vector<std::string>{"Decoded"});
+  EXPECT_EQ(findings[0].location, "query:q");
+  EXPECT_EQ(findings[0].matched, "<script");
+  // Operators see only the transformed text: the raw form does not satisfy the decoded term.
+  auto raw_only = Compile(R"(
+id: R
+filter:
+  query_param:
+    transforms: [lowercase]
+    contains_either: "ScRiPt"
+)");
+  ASSERT_NE(raw_only, nullptr);
+  EXPECT_TRUE(Scan(*raw_only, t.view).empty());
+}
+
+TEST(EngineTest, NetworkAndContextSelectors) {
+  auto set = Compile(R"(
+id: Internal
+filter:
+  source_ip: {contains_either_cidr: [10.0.0.0/8, "fd00::/8"]}
+---
+id: NotTrusted
+filter:
+  source_ip: {not_contains_cidr: [192.0.2.0/24]}
+  destination_ip: {eq: 198.51.100.4}
+---
+id: Geo
+filter:
+  country_code: {contains_either: [KP, IR]}
+  api_collection_id: {eq: 7}
+---
+id: Leak
+filter:
+  response_headers:
+    key: {eq: x-powered-by}
+)");
+  ASSERT_NE(set, nullptr);
+  TestExchange t;
+  t.view.client_ip = "fd00::17";
+  t.exchange.dest_ip = "198.51.100.4:443";
+  t.view.country = "KP";
+  t.view.collection_id = 7;
+  t.exchange.response_headers = {{"X-Powered-By", "PHP"}};
+  t.view.response_headers = {{"x-powered-by", "PHP"}};
+  t.Sync();
+  EXPECT_EQ(Ids(Scan(*set, t.view)),
+            (std::vector<std::string>{"Internal", "NotTrusted", "Geo", "Leak"}));
+  t.view.client_ip = "192.0.2.9";
+  t.view.country = "FR";
+  t.Sync();
+  EXPECT_EQ(Ids(Scan(*set, t.view)), (std::vector<std::string>{"Leak"}));
+}
+
+TEST(EngineTest, DetectorOperatorsNameTheirReason) {
+  auto set = Compile(R"(
+id: Sqli
+filter:
+  query_param: {sqli: true}
+---
+id: Xss
+filter:
+  request_payload: {xss: true}
+)");
+  ASSERT_NE(set, nullptr);
+  TestExchange t;
+  t.Param(ParamLocation::kQuery, "id", "1' OR '1'='1")
+      .Param(ParamLocation::kJson, "bio", "<svg onload=alert(1)>");
+  t.Sync();
+  auto findings = Scan(*set, t.view);
+  ASSERT_EQ(Ids(findings), (std::vector<std::string>{"Sqli", "Xss"}));
+  EXPECT_EQ(findings[0].location.rfind("query:id (sqli: ", 0), 0u) << findings[0].location;
+  EXPECT_EQ(findings[0].matched, "1' OR '1'='1");
+  EXPECT_EQ(findings[1].location.rfind("json:bio (xss: ", 0), 0u) << findings[1].location;
+}
+
+TEST(EngineTest, SuccessMarksExploitWithEvidence) {
+  auto set = Compile(R"(
+id: Lfi
+filter:
+  query_param: {contains_either: ../}
+ignore:
+  request_headers: {contains_either: internal-scanner}
+success:
+  or:
+    - response_payload: {regex: "root:.*:0:0:"}
+    - response_code: {eq: 299}
+)");
+  ASSERT_NE(set, nullptr);
+  TestExchange t;
+  t.Param(ParamLocation::kQuery, "f", "../../etc/passwd")
+      .Response(200, "root:x:0:0:root:/root:/bin/bash\n");
+  t.Sync();
+  auto findings = Scan(*set, t.view);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_TRUE(findings[0].successful_exploit);
+  EXPECT_EQ(findings[0].exploit_evidence, "response_body: root:x:0:0:");
+
+  TestExchange failed;
+  failed.Param(ParamLocation::kQuery, "f", "../../etc/passwd").Response(404, "not found");
+  failed.Sync();
+  findings = Scan(*set, failed.view);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_FALSE(findings[0].successful_exploit);
+  EXPECT_TRUE(findings[0].exploit_evidence.empty());
+
+  // `success` alone never makes a finding.
+  TestExchange no_attack;
+  no_attack.Response(200, "root:x:0:0:");
+  no_attack.Sync();
+  EXPECT_TRUE(Scan(*set, no_attack.view).empty());
+}
+
+TEST(EngineTest, ScratchFollowsSetSwaps) {
+  auto a = Compile("id: A\nfilter: {query_param: {contains_either: alpha}}\n");
+  auto b = Compile(
+      "id: B\nfilter: {request_headers: {regex: '(?i)beta[0-9]'}}\n---\n"
+      "id: C\nfilter: {url: {contains_either: /gamma}}\n");
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  TestExchange t;
+  t.Target("/gamma", "/gamma").Param(ParamLocation::kQuery, "x", "alpha").Header("x", "BETA7");
+  t.Sync();
+  ScanScratch scratch;
+  for (int i = 0; i < 3; ++i) {
+    std::vector<Finding> out;
+    a->Scan(t.view, scratch, &out);
+    EXPECT_EQ(Ids(out), std::vector<std::string>{"A"});
+    out.clear();
+    b->Scan(t.view, scratch, &out);
+    EXPECT_EQ(Ids(out), (std::vector<std::string>{"B", "C"}));
+  }
+  // A set may outlive another; a scratch made for the dead one still works.
+  a.reset();
+  std::vector<Finding> out;
+  b->Scan(t.view, scratch, &out);
+  EXPECT_EQ(out.size(), 2u);
+}
+
+TEST(EngineTest, PrefilterSkipsPoliciesAndReportsWhatItCannotUse) {
+  auto set = Compile(R"(
+id: Literal
+filter:
+  query_param: {contains_either: [needle-one, needle-two]}
+---
+id: Regex
+filter:
+  request_headers: {regex: "(?i)sqlmap/[0-9]"}
+---
+id: OnlyNegated
+filter:
+  request_headers: {not_contains: x}
+---
+id: EmptyMatch
+filter:
+  url: {regex: "a*"}
+---
+id: AndPicksOne
+filter:
+  method: {eq: POST}
+  request_payload: {contains_all: [alpha, betagamma]}
+)");
+  ASSERT_NE(set, nullptr);
+  EXPECT_GE(set->prefilter_stats().databases, 1u);
+  EXPECT_FALSE(set->prefilter_info(0).always);
+  EXPECT_EQ(set->prefilter_info(0).patterns.size(), 2u);
+  EXPECT_FALSE(set->prefilter_info(1).always);
+  EXPECT_TRUE(set->prefilter_info(2).always);
+  EXPECT_TRUE(set->prefilter_info(3).always);
+  EXPECT_EQ(set->prefilter_info(3).unusable, std::vector<std::string>{"/a*/"});
+  EXPECT_FALSE(set->prefilter_info(4).always);
+  ASSERT_EQ(set->prefilter_info(4).patterns.size(), 1u);
+  EXPECT_EQ(set->prefilter_info(4).patterns[0].rfind("\"betagamma\" in ", 0), 0u)
+      << set->prefilter_info(4).patterns[0];
+
+  TestExchange t;
+  t.Param(ParamLocation::kQuery, "q", "needle-two").Header("x-a", "y");
+  t.Sync();
+  ScanScratch scratch;
+  std::vector<std::size_t> candidates;
+  set->Candidates(t.view, scratch, &candidates);
+  EXPECT_EQ(candidates, (std::vector<std::size_t>{0, 2, 3}));
+  // A literal needed in the query does not make its policy a candidate from a header.
+  TestExchange elsewhere;
+  elsewhere.Header("x-a", "needle-one");
+  elsewhere.Sync();
+  set->Candidates(elsewhere.view, scratch, &candidates);
+  EXPECT_EQ(candidates, (std::vector<std::size_t>{2, 3}));
+}
+
+// Regexes reach the prefilter as their literal atoms; anchors, quoted text and bounded repeats
+// must still be found, and a regex without atoms constrains nothing.
+TEST(EngineTest, PrefilterKeepsRegexMatches) {
+  auto set = Compile(R"(
+id: Quoted
+filter:
+  query_param: {regex: "\\Q{1,100}\\E"}
+---
+id: Anchored
+filter:
+  request_headers: {regex: "\\Aadmin\\z"}
+---
+id: Repeat
+filter:
+  request_payload: {regex: "select.{1,100}from"}
+---
+id: NoAtoms
+filter:
+  query_param: {regex: "^[0-9]+$"}
+)");
+  ASSERT_NE(set, nullptr);
+  TestExchange t;
+  t.Param(ParamLocation::kQuery, "q", "x{1,100}y")
+      .Header("x-user", "admin")
+      .Header("x-other", "nobody")
+      .Param(ParamLocation::kJson, "s", "select " + std::string(60, 'a') + " from t");
+  t.Sync();
+  EXPECT_EQ(Ids(Scan(*set, t.view)), (std::vector<std::string>{"Quoted", "Anchored", "Repeat"}));
+  EXPECT_TRUE(set->prefilter_info(3).always);
+  EXPECT_EQ(set->prefilter_info(3).unusable, std::vector<std::string>{"/^[0-9]+$/"});
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_FALSE(set->prefilter_info(i).always) << i;
+    EXPECT_EQ(set->prefilter_info(i).approximate.size(), 1u) << i;
+  }
+  TestExchange miss;
+  miss.Param(ParamLocation::kQuery, "q", "x{1}y").Header("x-user", "admins");
+  miss.Sync();
+  EXPECT_TRUE(Scan(*set, miss.view).empty());
+}
+
 TEST(EngineTest, CompilesPoliciesBuiltInCode) {
   Policy p;
   p.id = "Coded";

@@ -258,6 +258,42 @@ TEST(LoaderTest, ErrorsNameFileLineAndPolicy) {
        5, "A", "expected a map"},
       {"second_document", "id: A\nfilter: {url: {eq: /}}\n---\nid: B\nfilter: {url: {lt: x}}\n", 5,
        "B", "needs a number"},
+      {"transforms_nested", "id: A\nfilter:\n  url:\n    not:\n      transforms: [lowercase]\n",
+       5, "A", "'transforms' must sit directly under a selector"},
+      {"transforms_only", "id: A\nfilter:\n  url:\n    transforms: [lowercase]\n", 4, "A",
+       "transforms without operators"},
+      {"transforms_empty", "id: A\nfilter:\n  url:\n    transforms: []\n    eq: /\n", 4, "A",
+       "empty transform list"},
+      {"transforms_unknown",
+       "id: A\nfilter:\n  url:\n    transforms: [urldecode]\n    eq: /\n", 3, "A",
+       "filter.url.transforms: unknown transform 'urldecode'"},
+      {"transforms_too_many",
+       "id: A\nfilter:\n  url:\n    transforms: [lowercase, lowercase, lowercase, lowercase, "
+       "lowercase, lowercase, lowercase, lowercase, lowercase]\n    eq: /\n",
+       3, "A", "at most 8 transforms"},
+      {"length_with_regex", "id: A\nfilter:\n  request_payload:\n    length: {regex: x}\n", 4,
+       "A", "'length' takes numeric comparisons"},
+      {"for_one_at_term_level", "id: A\nfilter:\n  for_one: {key: {eq: x}}\n", 3, "A",
+       "unknown selector 'for_one'"},
+      {"key_empty", "id: A\nfilter:\n  query_param:\n    key: {}\n", 4, "A", "empty condition"},
+      {"expect_success_without_match",
+       "id: A\nfilter: {url: {eq: /}}\ntests:\n  - name: t\n    request: {url: /}\n"
+       "    expect: no_match\n    expect_success: false\n",
+       4, "A", "expect_success needs 'expect: match'"},
+      {"expect_success_not_bool",
+       "id: A\nfilter: {url: {eq: /}}\ntests:\n  - name: t\n    request: {url: /}\n"
+       "    expect: match\n    expect_success: maybe\n",
+       7, "A", "expected true or false"},
+      {"success_not_map", "id: A\nfilter: {url: {eq: /}}\nsuccess: [x]\n", 3, "A",
+       "expected a map of selectors"},
+      {"success_bad_operator", "id: A\nfilter: {url: {eq: /}}\nsuccess:\n  response_code:\n"
+       "    gte: two hundred\n",
+       5, "A", "success.response_code.gte: gte needs a number"},
+      {"cidr_invalid",
+       "id: A\nfilter:\n  source_ip:\n    contains_either_cidr: [10.0.0.0/8, 300.1.1.1/8]\n", 4,
+       "A", "'300.1.1.1/8' is not an IP address"},
+      {"sqli_false", "id: A\nfilter:\n  query_param:\n    sqli: false\n", 4, "A",
+       "sqli takes 'true'"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -275,6 +311,57 @@ TEST(LoaderTest, ErrorsNameFileLineAndPolicy) {
     }
     EXPECT_NE(msg.find(c.want_substr), std::string::npos) << msg;
   }
+}
+
+TEST(LoaderTest, ParsesWardenExtensions) {
+  auto r = ParsePolicies(R"(id: Ext
+filter:
+  request_payload:
+    transforms: [url_decode, lowercase]
+    for_one:
+      key: {regex: "^user\\.", not: {eq: user.id}}
+      value:
+        contains_either: "<script"
+        length: {gt: 10, lte: 4096}
+  source_ip:
+    not_contains_cidr: [10.0.0.0/8, "2001:db8::/32"]
+success:
+  response_code: {gte: 200, lt: 300}
+tests:
+  - name: stored xss
+    request: {method: POST, url: /u, body: "{}"}
+    response: {status: 200}
+    expect: match
+    expect_success: true
+)",
+                         "ext.yaml");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const Policy& p = r->front();
+  ASSERT_EQ(p.filter.kind, Condition::Kind::kAnd);
+  const Condition& term = p.filter.children[0];
+  EXPECT_EQ(term.kind, Condition::Kind::kTerm);
+  EXPECT_EQ(term.transforms, (std::vector<std::string>{"url_decode", "lowercase"}));
+  EXPECT_EQ(term.chain.ToString(), "url_decode,lowercase");
+  ASSERT_EQ(term.children.size(), 1u);
+  const Condition& for_one = term.children[0];
+  EXPECT_EQ(for_one.kind, Condition::Kind::kForOne);
+  ASSERT_EQ(for_one.children.size(), 2u);
+  EXPECT_EQ(for_one.children[0].kind, Condition::Kind::kKey);
+  ASSERT_EQ(for_one.children[0].children.size(), 2u);
+  EXPECT_EQ(for_one.children[0].children[1].kind, Condition::Kind::kNot);
+  const Condition& value = for_one.children[1];
+  EXPECT_EQ(value.kind, Condition::Kind::kValue);
+  ASSERT_EQ(value.children.size(), 2u);
+  EXPECT_EQ(value.children[1].kind, Condition::Kind::kLength);
+  EXPECT_EQ(value.children[1].children.size(), 2u);
+  const Condition& ip = p.filter.children[1];
+  EXPECT_EQ(ip.selector, FindSelector("source_ip"));
+  EXPECT_TRUE(ip.chain.empty());
+  EXPECT_NE(ip.children[0].op, nullptr);
+  ASSERT_TRUE(p.success.has_value());
+  EXPECT_EQ(p.success->selector, FindSelector("response_code"));
+  ASSERT_EQ(p.tests.size(), 1u);
+  EXPECT_EQ(p.tests[0].expect_success, std::optional<bool>(true));
 }
 
 TEST(LoaderTest, DocumentMarkersAndLineNumbers) {

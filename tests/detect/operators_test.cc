@@ -71,6 +71,34 @@ TEST(OperatorsTest, MatchTable) {
       {"lte_equal", "lte", Scalar("500"), "500", true, "500"},
       {"lte_float", "lte", Scalar("1.5"), "1.25", true, "1.25"},
       {"lte_above", "lte", Scalar("1.5"), "2", false, ""},
+      {"not_contains_either_positive_form", "not_contains_either", List({"x", "y"}), "aya", true,
+       "y"},
+      {"cidr_v4_hit", "contains_either_cidr", List({"10.0.0.0/8", "192.0.2.0/24"}), "192.0.2.77",
+       true, "192.0.2.77"},
+      {"cidr_v4_miss", "contains_either_cidr", Scalar("10.0.0.0/8"), "11.0.0.1", false, ""},
+      {"cidr_v4_odd_prefix", "contains_either_cidr", Scalar("172.16.0.0/12"), "172.31.255.255",
+       true, "172.31.255.255"},
+      {"cidr_v4_odd_prefix_miss", "contains_either_cidr", Scalar("172.16.0.0/12"), "172.32.0.1",
+       false, ""},
+      {"cidr_bare_address", "contains_either_cidr", Scalar("203.0.113.9"), "203.0.113.9", true,
+       "203.0.113.9"},
+      {"cidr_v6_hit", "contains_either_cidr", Scalar("2001:db8::/32"), "2001:db8:1::5", true,
+       "2001:db8:1::5"},
+      {"cidr_v6_miss", "contains_either_cidr", Scalar("2001:db8::/32"), "2001:db9::5", false, ""},
+      {"cidr_v4_mapped", "contains_either_cidr", Scalar("10.0.0.0/8"), "::ffff:10.1.2.3", true,
+       "::ffff:10.1.2.3"},
+      {"cidr_v6_vs_v4", "contains_either_cidr", Scalar("::/0"), "10.1.2.3", false, ""},
+      {"cidr_zero_prefix", "contains_either_cidr", Scalar("0.0.0.0/0"), "8.8.8.8", true,
+       "8.8.8.8"},
+      {"cidr_not_an_ip", "contains_either_cidr", Scalar("10.0.0.0/8"), "10.0.0.1.evil", false,
+       ""},
+      {"not_contains_cidr_positive_form", "not_contains_cidr", Scalar("10.0.0.0/8"), "10.9.9.9",
+       true, "10.9.9.9"},
+      {"sqli_tautology", "sqli", Scalar("true"), "1' OR '1'='1", true, "1' OR '1'='1"},
+      {"sqli_benign", "sqli", Scalar("true"), "O'Brien and sons", false, ""},
+      {"xss_script", "xss", Scalar("true"), "<script>alert(1)</script>", true,
+       "<script>alert(1)</script>"},
+      {"xss_benign", "xss", Scalar("true"), "1 < 2 and 3 > 2", false, ""},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -89,9 +117,16 @@ TEST(OperatorsTest, MatchTable) {
 
 TEST(OperatorsTest, NegatedFlags) {
   for (const auto& def : Operators()) {
-    auto op = def.make(def.name == "regex" ? Scalar("x") : Scalar("1"));
-    ASSERT_TRUE(op.ok()) << def.name;
-    bool want = def.name == "neq" || def.name == "not_contains";
+    Operand operand = Scalar("1");
+    if (def.name == "regex") operand = Scalar("x");
+    if (def.name == "contains_either_cidr" || def.name == "not_contains_cidr") {
+      operand = Scalar("10.0.0.0/8");
+    }
+    if (def.name == "sqli" || def.name == "xss") operand = Scalar("true");
+    auto op = def.make(operand);
+    ASSERT_TRUE(op.ok()) << def.name << ": " << op.status().ToString();
+    bool want = def.name == "neq" || def.name == "not_contains" ||
+                def.name == "not_contains_either" || def.name == "not_contains_cidr";
     EXPECT_EQ((*op)->negated(), want) << def.name;
   }
 }
@@ -117,6 +152,16 @@ TEST(OperatorsTest, FactoryErrors) {
       {"gte_list", "gte", List({"1", "2"}), "one value"},
       {"lt_empty", "lt", Scalar(""), "needs a number"},
       {"lte_inf", "lte", Scalar("inf"), "needs a number"},
+      {"not_contains_either_empty", "not_contains_either", List({"a", ""}), "empty string"},
+      {"cidr_garbage", "contains_either_cidr", Scalar("10.0.0/8x"), "not an IP address"},
+      {"cidr_prefix_too_long", "contains_either_cidr", Scalar("10.0.0.0/33"), "prefix length"},
+      {"cidr_v6_prefix_too_long", "not_contains_cidr", Scalar("2001:db8::/129"),
+       "prefix length"},
+      {"cidr_host_bits", "contains_either_cidr", Scalar("10.0.0.1/8"), "host bits"},
+      {"cidr_negative_prefix", "contains_either_cidr", Scalar("10.0.0.0/-1"), "prefix length"},
+      {"cidr_empty", "contains_either_cidr", List({}), "at least one"},
+      {"sqli_false", "sqli", Scalar("false"), "takes 'true'"},
+      {"xss_list", "xss", List({"true"}), "one value"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -149,7 +194,26 @@ TEST(OperatorsTest, PrefilterHints) {
   EXPECT_TRUE((*MakeNeqOperator(Scalar("x")))->Prefilter().empty());
   EXPECT_TRUE((*MakeEqOperator(Scalar("200")))->Prefilter().empty());
   EXPECT_TRUE((*MakeGtOperator(Scalar("1")))->Prefilter().empty());
+  EXPECT_TRUE((*MakeNotContainsEitherOperator(Scalar("x")))->Prefilter().empty());
+  EXPECT_TRUE((*MakeContainsEitherCidrOperator(Scalar("10.0.0.0/8")))->Prefilter().empty());
+  EXPECT_TRUE((*MakeSqliOperator(Scalar("true")))->Prefilter().empty());
+  EXPECT_TRUE((*MakeXssOperator(Scalar("true")))->Prefilter().empty());
   EXPECT_EQ((*MakeEqOperator(Scalar("POST")))->Prefilter().size(), 1u);
+}
+
+TEST(OperatorsTest, DetectorsExplainTheirVerdict) {
+  auto sqli = MakeSqliOperator(Scalar("true"));
+  ASSERT_TRUE(sqli.ok());
+  std::string why = (*sqli)->Explain("1 UNION SELECT password FROM users");
+  EXPECT_EQ(why.rfind("sqli: ", 0), 0u) << why;
+  EXPECT_NE(why.find("fingerprint"), std::string::npos) << why;
+  EXPECT_TRUE((*sqli)->Explain("hello").empty());
+  auto xss = MakeXssOperator(Scalar("true"));
+  ASSERT_TRUE(xss.ok());
+  why = (*xss)->Explain("<img src=x onerror=alert(1)>");
+  EXPECT_EQ(why.rfind("xss: ", 0), 0u) << why;
+  // Plain operators have nothing to add.
+  EXPECT_TRUE((*MakeRegexOperator(Scalar("a")))->Explain("a").empty());
 }
 
 TEST(OperatorsTest, TableNamesAreUniqueAndFindable) {

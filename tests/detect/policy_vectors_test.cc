@@ -84,6 +84,11 @@ TEST_P(PolicyVectorTest, FiresAsExpected) {
   if (t.expect_match) {
     EXPECT_NE(mine, nullptr) << t.mark.ToString() << ": '" << t.name << "' should match " << p.id
                              << ": " << t.method << " " << t.url;
+    if (mine != nullptr && t.expect_success.has_value()) {
+      EXPECT_EQ(mine->successful_exploit, *t.expect_success)
+          << t.mark.ToString() << ": '" << t.name << "' success flag (evidence '"
+          << mine->exploit_evidence << "')";
+    }
   } else {
     EXPECT_EQ(mine, nullptr) << t.mark.ToString() << ": '" << t.name << "' should not match "
                              << p.id << " but matched " << mine->location << " = '" << mine->matched

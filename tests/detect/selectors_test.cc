@@ -42,6 +42,12 @@ TestExchange Sample() {
       .Body(R"({"user":{"name":"bob"}})")
       .Response(403, R"({"error":"denied"})")
       .ResponseParam("error", "denied");
+  t.exchange.response_headers = {{"content-type", "application/json"}};
+  t.view.response_headers = {{"content-type", "application/json"}};
+  t.exchange.dest_ip = "198.51.100.4:443";
+  t.view.client_ip = "203.0.113.7";
+  t.view.country = "DE";
+  t.view.collection_id = 42;
   t.Sync();
   return t;
 }
@@ -65,9 +71,65 @@ TEST(SelectorsTest, CandidatesTable) {
         R"(body={"user":{"name":"bob"}})"}},
       {"response_code", {"response_code=403"}},
       {"response_payload", {"response_json:error=denied", R"(response_body={"error":"denied"})"}},
+      {"response_headers", {"response_header:content-type=application/json"}},
+      {"api_collection_id", {"api_collection_id=42"}},
+      {"source_ip", {"source_ip=203.0.113.7"}},
+      {"destination_ip", {"destination_ip=198.51.100.4"}},
+      {"country_code", {"country_code=DE"}},
+      {"request_cookies", {"cookie:sid=abc", "cookie:theme=dark mode"}},
+      {"path_segments", {"path:1=a b"}},
+      {"request_json", {"json:user.name=bob"}},
+      {"request_xml", {"xml:root.a=z"}},
+      {"request_multipart", {"multipart:file=data"}},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(Collect(c.selector, t.view), c.want) << c.selector;
+  }
+}
+
+TEST(SelectorsTest, DestinationIpForms) {
+  struct Case {
+    const char* dest;
+    std::vector<std::string> want;
+  };
+  const Case cases[] = {
+      {"", {}},
+      {"10.0.0.1", {"destination_ip=10.0.0.1"}},
+      {"10.0.0.1:8080", {"destination_ip=10.0.0.1"}},
+      {"[2001:db8::1]:443", {"destination_ip=2001:db8::1"}},
+      {"2001:db8::1", {"destination_ip=2001:db8::1"}},
+  };
+  for (const auto& c : cases) {
+    TestExchange t;
+    t.exchange.dest_ip = c.dest;
+    t.Sync();
+    EXPECT_EQ(Collect("destination_ip", t.view), c.want) << c.dest;
+  }
+}
+
+// The prefilter scans, per field class, only the candidates of the covering selectors
+// (PrefilterSelectors); every selector's candidates must be among them.
+TEST(SelectorsTest, CoveringSelectorsCoverEveryCandidate) {
+  TestExchange t = Sample();
+  t.Sync();
+  for (const Selector* s : Selectors()) {
+    CandidateArena arena;
+    std::vector<Candidate> cands;
+    s->Collect(t.view, &arena, &cands);
+    for (const Candidate& c : cands) {
+      EXPECT_NE(s->field_classes() & ClassBit(c.field_class), 0u) << s->name();
+      if (c.field_class == FieldClass::kContext) continue;
+      bool covered = false;
+      for (const Selector* cover : PrefilterSelectors(c.field_class)) {
+        std::vector<Candidate> theirs;
+        cover->Collect(t.view, &arena, &theirs);
+        for (const Candidate& o : theirs) {
+          covered = covered || (o.field_class == c.field_class && o.key == c.key &&
+                                o.value == c.value && o.test_key == c.test_key);
+        }
+      }
+      EXPECT_TRUE(covered) << s->name() << " " << c.Location();
+    }
   }
 }
 
@@ -92,7 +154,12 @@ TEST(SelectorsTest, UrlWithoutExchangeUsesViewFields) {
 
 TEST(SelectorsTest, TableIsConsistent) {
   for (const Selector* s : Selectors()) EXPECT_EQ(FindSelector(s->name()), s);
-  EXPECT_EQ(FindSelector("response_headers"), nullptr);  // not yet
+  EXPECT_EQ(FindSelector("response_header"), nullptr);
+  for (const char* name : {"method", "response_code", "api_collection_id", "source_ip",
+                           "destination_ip", "country_code"}) {
+    EXPECT_TRUE(FindSelector(name)->context_only()) << name;
+    EXPECT_EQ(FindSelector(name)->field_classes(), ClassBit(FieldClass::kContext)) << name;
+  }
   EXPECT_TRUE(FindSelector("method")->context_only());
   EXPECT_TRUE(FindSelector("response_code")->context_only());
   EXPECT_FALSE(FindSelector("query_param")->context_only());

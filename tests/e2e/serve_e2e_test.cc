@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <ctime>
 #include <filesystem>
+#include <fstream>
 
 #include "e2e/server_process.h"
 
@@ -15,11 +17,12 @@ constexpr char kAdminKey[] = "wdn_test_admin_key_0123456789";
 
 // An Akto ingest record; every field a string, headers JSON-encoded.
 json::object Record(const std::string& path, const std::string& ip, std::int64_t time,
-                    const std::string& body = "") {
+                    const std::string& body = "", const json::object& extra_headers = {}) {
   json::object headers;
   headers["host"] = "shop.example";
   headers["user-agent"] = "curl/8.0";
   headers["content-type"] = "application/json";
+  for (const auto& h : extra_headers) headers[h.key()] = h.value();
   json::object r;
   r["path"] = path;
   r["method"] = body.empty() ? "GET" : "POST";
@@ -200,6 +203,109 @@ TEST_F(ServeTest, RolesLimitWhatKeysMayDo) {
   EXPECT_EQ(Post("/api/fetchThreatActors", "{}", viewer).status, 200);
   EXPECT_EQ(Post("/api/ingestData", Batch({}), viewer).status, 403);
   EXPECT_EQ(Post("/api/fetchThreatActors", "{}", kAdminKey).status, 200);  // persisted
+}
+
+constexpr char kSqli[] = "?id=1%27%20UNION%20SELECT%20username%2Cpassword%20FROM%20users--";
+
+TEST_F(ServeTest, ActorsCarryScoreThreatLevelStatusAndActivity) {
+  // Recent traffic, so that the scores have barely decayed.
+  std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+  auto ingest = PostJson("/api/ingestData",
+                         Batch({Record(std::string("/shop/a") + kSqli, "20.65.193.80", now - 30),
+                                Record(std::string("/shop/b") + kSqli, "20.65.193.80", now - 20),
+                                Record(std::string("/shop/c") + kSqli, "20.65.193.80", now - 10),
+                                Record(std::string("/shop/a") + kSqli, "20.65.193.81", now - 5),
+                                Record("/shop/a?id=7", "20.65.193.82", now - 5)}));
+  EXPECT_EQ(ingest.at("accepted").as_int64(), 5);
+
+  auto actors = PostJson("/api/fetchThreatActors", R"({"actorId":["20.65.193.80"]})");
+  ASSERT_EQ(actors.at("total").as_int64(), 1) << json::serialize(actors);
+  const auto& a = actors.at("actors").as_array().at(0).as_object();
+  // Three CRITICAL events of 40 points each, decayed by seconds: CRITICAL (>= 80).
+  EXPECT_GT(a.at("score").as_double(), 119.0);
+  EXPECT_LE(a.at("score").as_double(), 120.0);
+  EXPECT_EQ(a.at("threatLevel").as_string(), "CRITICAL");
+  EXPECT_EQ(a.at("status").as_string(), "ACTIVE");
+  EXPECT_EQ(a.at("eventCount").as_int64(), 3);
+  EXPECT_EQ(a.at("ipCount").as_int64(), 1);
+  ASSERT_EQ(a.at("activity").as_array().size(), 3u);
+  EXPECT_EQ(a.at("activity").as_array()[0].at("url").as_string(), "/shop/c");
+
+  auto single = PostJson("/api/fetchThreatActors", R"({"actorId":["20.65.193.81"]})");
+  const auto& b = single.at("actors").as_array().at(0).as_object();
+  EXPECT_EQ(b.at("threatLevel").as_string(), "MEDIUM");  // 40 points
+  EXPECT_EQ(b.at("activity").as_array().size(), 1u);
+
+  auto apis = PostJson("/api/fetchThreatApis", R"({"sort":{"requestsCount":-1}})");
+  ASSERT_EQ(apis.at("total").as_int64(), 3) << json::serialize(apis);
+  const auto& top = apis.at("apis").as_array().at(0).as_object();
+  EXPECT_EQ(top.at("endpoint").as_string(), "/shop/a");
+  EXPECT_EQ(top.at("requestsCount").as_int64(), 2);
+  EXPECT_EQ(top.at("actorsCount").as_int64(), 2);
+  EXPECT_EQ(top.at("totalRequests").as_int64(), 3);  // the benign request counts as traffic
+  ASSERT_EQ(top.at("rules").as_array().size(), 1u);
+  EXPECT_EQ(top.at("rules").as_array()[0].at("filterId").as_string(), "SQLInjection");
+
+  auto events = PostJson("/api/fetchSuspectSampleData", R"({"ips":["20.65.193.80"]})");
+  ASSERT_EQ(events.at("total").as_int64(), 3);
+  const auto& ev = events.at("maliciousEvents").as_array().at(0).as_object();
+  EXPECT_EQ(ev.at("status").as_string(), "ACTIVE");
+  EXPECT_EQ(ev.at("count").as_int64(), 1);
+  EXPECT_FALSE(ev.at("cwe").as_array().empty());
+}
+
+// A configuration file: user actors from a header, a long burst interval.
+TEST(ServeConfigEndToEnd, ConfigFileSetsActorIdentityAndBurstFolding) {
+  std::string dir = MakeTempDir();
+  std::string config = dir + "/warden.yaml";
+  std::ofstream(config) << "actor_identity:\n"
+                           "  - hosts: [\"shop.example\"]\n"
+                           "    source: header\n"
+                           "    name: x-user\n"
+                           "burst:\n"
+                           "  interval: 10m\n";
+  ServerProcess server;
+  std::string error;
+  ASSERT_TRUE(server.Start({"serve", "--data-dir", dir + "/data", "--listen", "127.0.0.1:0",
+                            "--geoip", "", "--geoip6", "", "--config", config},
+                           {std::string("WARDEN_ADMIN_KEY=") + kAdminKey}, &error))
+      << error;
+  auto post = [&](const std::string& path, const std::string& body) {
+    Headers h = {{"content-type", "application/json"}, {"x-api-key", kAdminKey}};
+    auto r = HttpCall(server.target(), "POST", path, h, body);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r.ok() ? r->status : 0, 200) << (r.ok() ? r->body : "");
+    return r.ok() ? json::parse(r->body).as_object() : json::object{};
+  };
+  std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+  json::object alice;
+  alice["x-user"] = "alice";
+  std::string path = std::string("/shop/a") + kSqli;
+  post("/api/ingestData", Batch({Record(path, "198.51.100.1", now - 30, "", alice),
+                                 Record(path, "198.51.100.2", now - 20, "", alice),
+                                 Record(path, "198.51.100.3", now - 10, "", alice)}));
+
+  auto events = post("/api/fetchSuspectSampleData", R"({"actors":["alice"]})");
+  ASSERT_EQ(events.at("total").as_int64(), 1) << json::serialize(events);
+  const auto& ev = events.at("maliciousEvents").as_array().at(0).as_object();
+  EXPECT_EQ(ev.at("count").as_int64(), 3);
+  EXPECT_EQ(ev.at("lastDetectedAt").as_int64(), now - 10);
+
+  auto actors = post("/api/fetchThreatActors", R"({"actorId":["alice"]})");
+  ASSERT_EQ(actors.at("total").as_int64(), 1) << json::serialize(actors);
+  const auto& a = actors.at("actors").as_array().at(0).as_object();
+  EXPECT_EQ(a.at("actorType").as_string(), "user");
+  EXPECT_EQ(a.at("ipCount").as_int64(), 3);
+  EXPECT_EQ(a.at("eventCount").as_int64(), 1);
+  EXPECT_EQ(server.Stop(), 0) << server.output();
+
+  // A configuration error stops the server before it starts, naming file and key.
+  std::ofstream(config) << "burst:\n  intervall: 5s\n";
+  auto bad = RunWarden(
+      {"serve", "--data-dir", dir + "/data", "--listen", "127.0.0.1:0", "--config", config});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("burst.intervall"), std::string::npos) << bad.err;
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

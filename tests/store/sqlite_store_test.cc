@@ -26,15 +26,19 @@ StoreBackend SqliteBackend() {
   return StoreBackend{
       .name = "Sqlite",
       .open =
-          [](const std::filesystem::path& location) {
-            return OpenSqliteStore(
-                SqliteOptions{.path = (location / "warden.db").string(), .read_connections = 3});
+          [](const std::filesystem::path& location, const StoreTestEnv& env) {
+            return OpenSqliteStore(SqliteOptions{.path = (location / "warden.db").string(),
+                                                 .read_connections = 3,
+                                                 .clock = env.clock,
+                                                 .scoring = env.scoring});
           },
   };
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContractTest, ::testing::Values(SqliteBackend()),
                          StoreBackendName);
+
+void NullFunction(sqlite3_context* c, int, sqlite3_value**) { sqlite3_result_null(c); }
 
 // A separate raw connection to a database file, for looking behind the Store interface.
 class RawDb {
@@ -44,6 +48,14 @@ class RawDb {
       ADD_FAILURE() << "cannot open " << path << ": " << sqlite3_errmsg(db_);
     }
     sqlite3_busy_timeout(db_, 5000);
+    // Stand-ins for the functions the store registers on its own connections, so that
+    // EXPLAIN QUERY PLAN accepts the store's statements.
+    for (const char* name : {"warden_score", "warden_level", "warden_status"}) {
+      sqlite3_create_function_v2(db_, name, 2, SQLITE_UTF8, nullptr, NullFunction, nullptr, nullptr,
+                                 nullptr);
+    }
+    sqlite3_create_function_v2(db_, "warden_now", 0, SQLITE_UTF8, nullptr, NullFunction, nullptr,
+                               nullptr, nullptr);
   }
   ~RawDb() { sqlite3_close(db_); }
   RawDb(const RawDb&) = delete;
@@ -109,6 +121,9 @@ TEST(SqliteMigrationsTest, EmbeddedInOrder) {
   EXPECT_THAT(std::string(migrations[0].sql), HasSubstr("CREATE TABLE events"));
   EXPECT_EQ(migrations[1].name, "api_keys");
   EXPECT_THAT(std::string(migrations[1].sql), HasSubstr("CREATE TABLE api_keys"));
+  ASSERT_GE(migrations.size(), 3u);
+  EXPECT_EQ(migrations[2].name, "actor_state");
+  EXPECT_THAT(std::string(migrations[2].sql), HasSubstr("CREATE TABLE actor_score_ledger"));
 }
 
 TEST_F(SqliteStoreTest, SchemaMigrationsRecordsEachVersionOnce) {
@@ -142,7 +157,8 @@ TEST_F(SqliteStoreTest, PendingMigrationsRunOnAnExistingDatabase) {
   ASSERT_STATUS_OK(store->Migrate());
   ASSERT_STATUS_OK(store->CreateApiKey(ApiKey{.id = "k", .secret_sha256 = "00"}));
   RawDb raw(DbPath());
-  EXPECT_EQ(raw.Query("SELECT count(*) FROM schema_migrations").at(0).at(0), "2");
+  EXPECT_EQ(raw.Query("SELECT count(*) FROM schema_migrations").at(0).at(0),
+            std::to_string(SqliteMigrations().size()));
 }
 
 TEST_F(SqliteStoreTest, NewerSchemaIsRefused) {

@@ -37,7 +37,7 @@ std::string StoreBackendName(const testing::TestParamInfo<StoreBackend>& info) {
 void StoreContractTest::SetUp() {
   location_ = MakeTempDir();
   ASSERT_FALSE(location_.empty());
-  Result<std::unique_ptr<Store>> opened = GetParam().open(location_);
+  Result<std::unique_ptr<Store>> opened = GetParam().open(location_, env_);
   ASSERT_STATUS_OK(opened);
   store_ = std::move(opened).value();
   ASSERT_STATUS_OK(store_->Migrate());
@@ -51,7 +51,7 @@ void StoreContractTest::TearDown() {
 
 void StoreContractTest::Reopen() {
   store_.reset();
-  Result<std::unique_ptr<Store>> opened = GetParam().open(location_);
+  Result<std::unique_ptr<Store>> opened = GetParam().open(location_, env_);
   ASSERT_STATUS_OK(opened);
   store_ = std::move(opened).value();
 }

@@ -21,4 +21,13 @@ Status NonEmptyStrings(const Operand& operand, std::string_view op) {
   return Status::Ok();
 }
 
+Status DetectorOperand(const Operand& operand, std::string_view op) {
+  auto v = SingleScalar(operand, op);
+  if (!v.ok()) return v.status();
+  if (*v != "true") {
+    return Status::InvalidArgument(std::string(op) + " takes 'true', got '" + *v + "'");
+  }
+  return Status::Ok();
+}
+
 }  // namespace warden

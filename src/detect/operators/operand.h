@@ -16,4 +16,8 @@ Result<std::string> SingleScalar(const Operand& operand, std::string_view op);
 // empty (an empty needle would match every input).
 Status NonEmptyStrings(const Operand& operand, std::string_view op);
 
+// The operand of a detector operator (`sqli: true`): only `true` is accepted, so that a policy
+// never reads as enabling a detector it disables.
+Status DetectorOperand(const Operand& operand, std::string_view op);
+
 }  // namespace warden

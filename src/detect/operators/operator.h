@@ -35,8 +35,14 @@ class Operator {
   virtual bool negated() const { return false; }
 
   // Patterns one of which occurs in every input Match() accepts, or empty when the operator
-  // cannot name any (numeric compares, negated operators). Only the prefilter reads this.
+  // cannot name any (numeric compares, negated operators, detectors). Only the prefilter reads
+  // this.
   virtual std::vector<PrefilterPattern> Prefilter() const { return {}; }
+
+  // Why `fragment` (what Match() returned) matched, for operators whose verdict is more than a
+  // pattern hit: the built-in detectors name the SQL fingerprint or the XSS context. Empty for
+  // the others. Called only when a finding is made.
+  virtual std::string Explain(std::string_view /*fragment*/) const { return {}; }
 };
 
 // Builds an operator from its YAML operand. Fails with InvalidArgument and a message without
@@ -65,5 +71,13 @@ Result<std::unique_ptr<Operator>> MakeGtOperator(const Operand& operand);
 Result<std::unique_ptr<Operator>> MakeGteOperator(const Operand& operand);
 Result<std::unique_ptr<Operator>> MakeLtOperator(const Operand& operand);
 Result<std::unique_ptr<Operator>> MakeLteOperator(const Operand& operand);
+Result<std::unique_ptr<Operator>> MakeNotContainsEitherOperator(const Operand& operand);
+Result<std::unique_ptr<Operator>> MakeContainsEitherCidrOperator(const Operand& operand);
+Result<std::unique_ptr<Operator>> MakeNotContainsCidrOperator(const Operand& operand);
+Result<std::unique_ptr<Operator>> MakeSqliOperator(const Operand& operand);
+Result<std::unique_ptr<Operator>> MakeXssOperator(const Operand& operand);
+
+// The operators that compare numbers (and so may sit under `length`).
+bool IsComparisonOperator(std::string_view name);
 
 }  // namespace warden

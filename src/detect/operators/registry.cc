@@ -19,9 +19,19 @@ constexpr OperatorDef kOperators[] = {
     {"gte", &MakeGteOperator},
     {"lt", &MakeLtOperator},
     {"lte", &MakeLteOperator},
+    {"not_contains_either", &MakeNotContainsEitherOperator},
+    {"contains_either_cidr", &MakeContainsEitherCidrOperator},
+    {"not_contains_cidr", &MakeNotContainsCidrOperator},
+    {"sqli", &MakeSqliOperator},
+    {"xss", &MakeXssOperator},
 };
 
 }  // namespace
+
+bool IsComparisonOperator(std::string_view name) {
+  return name == "eq" || name == "neq" || name == "gt" || name == "gte" || name == "lt" ||
+         name == "lte";
+}
 
 std::span<const OperatorDef> Operators() { return kOperators; }
 

@@ -4,10 +4,54 @@
 
 #include "detect/operators/operator.h"
 #include "detect/selectors/selector.h"
+#include "detect/transforms/transform.h"
 
 namespace warden {
 
 namespace {
+
+std::string KnownTransforms() {
+  std::string out;
+  for (const TransformDef& t : Transforms()) {
+    if (!out.empty()) out += ", ";
+    out += t.name;
+  }
+  return out;
+}
+
+// Under `length` only numeric comparisons make sense (and combinators of them).
+bool OnlyComparisons(const Condition& c) {
+  switch (c.kind) {
+    case Condition::Kind::kOperator:
+      return IsComparisonOperator(c.name);
+    case Condition::Kind::kAnd:
+    case Condition::Kind::kOr:
+    case Condition::Kind::kNot:
+      for (const auto& child : c.children) {
+        if (!OnlyComparisons(child)) return false;
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+const char* DataKeyword(Condition::Kind kind) {
+  switch (kind) {
+    case Condition::Kind::kForOne:
+      return "for_one";
+    case Condition::Kind::kForAll:
+      return "for_all";
+    case Condition::Kind::kKey:
+      return "key";
+    case Condition::Kind::kValue:
+      return "value";
+    case Condition::Kind::kLength:
+      return "length";
+    default:
+      return "";
+  }
+}
 
 std::string KnownNames(bool selectors) {
   std::string out;
@@ -66,6 +110,47 @@ class Binder {
           }
         }
         if (c->children.empty()) return Error(*c, here, "selector without operators");
+        if (c->chain.empty() && !c->transforms.empty()) {
+          if (c->transforms.size() > static_cast<std::size_t>(TransformChain::kMaxLength)) {
+            return Error(*c, here + ".transforms",
+                         "at most " + std::to_string(TransformChain::kMaxLength) +
+                             " transforms per selector");
+          }
+          TransformChain chain;
+          for (const auto& name : c->transforms) {
+            const TransformDef* t = FindTransform(name);
+            if (t == nullptr) {
+              return Error(*c, here + ".transforms",
+                           "unknown transform '" + name + "' (known: " + KnownTransforms() + ")");
+            }
+            chain.Append(t->id);
+          }
+          c->chain = chain;
+        }
+        for (auto& child : c->children) {
+          WARDEN_RETURN_IF_ERROR(Bind(&child, here, /*in_term=*/true, depth + 1));
+        }
+        return Status::Ok();
+      }
+      case Condition::Kind::kForOne:
+      case Condition::Kind::kForAll:
+      case Condition::Kind::kKey:
+      case Condition::Kind::kValue:
+      case Condition::Kind::kLength: {
+        const std::string here = path + "." + DataKeyword(c->kind);
+        if (!in_term) {
+          return Error(*c, here,
+                       std::string("'") + DataKeyword(c->kind) + "' must sit under a selector");
+        }
+        if (c->children.empty()) return Error(*c, here, "empty condition");
+        if (c->kind == Condition::Kind::kLength) {
+          for (const auto& child : c->children) {
+            if (!OnlyComparisons(child)) {
+              return Error(child, here,
+                           "'length' takes numeric comparisons (eq, neq, gt, gte, lt, lte)");
+            }
+          }
+        }
         for (auto& child : c->children) {
           WARDEN_RETURN_IF_ERROR(Bind(&child, here, /*in_term=*/true, depth + 1));
         }

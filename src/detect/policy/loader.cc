@@ -107,7 +107,10 @@ class DocParser {
   Status ParseTests(const YAML::Node& n, std::vector<PolicyTestVector>* out) const;
   Status ParseHeaders(const YAML::Node& n, const std::string& field, Headers* out) const;
   Status ParseTerms(const YAML::Node& n, const std::string& path, int depth, Condition* out);
-  Status ParseOps(const YAML::Node& n, const std::string& path, int depth, Condition* out);
+  // `transforms` is where a `transforms:` key goes; null where the key is not allowed (only the
+  // map directly under a selector takes it).
+  Status ParseOps(const YAML::Node& n, const std::string& path, int depth, Condition* out,
+                  std::vector<std::string>* transforms);
   Status ParseOperand(const YAML::Node& key, const YAML::Node& n, const std::string& path,
                       Operand* out) const;
   Status CountNode(const YAML::Node& n, const std::string& path);
@@ -146,34 +149,61 @@ Status DocParser::ParseOperand(const YAML::Node& key, const YAML::Node& n, const
   return Err(n, path, "operator value must be a string, a number or a list of them");
 }
 
-// Data level: the map under a selector. Keys are `and`/`or`/`not` or operator names.
+// Data level: the map under a selector. Keys are `and`/`or`/`not`, the collection operators
+// `for_one`/`for_all`/`key`/`value`, `length`, operator names, and (directly under the selector
+// only) `transforms`.
 Status DocParser::ParseOps(const YAML::Node& n, const std::string& path, int depth,
-                           Condition* out) {
+                           Condition* out, std::vector<std::string>* transforms) {
   if (depth > kMaxConditionDepth) return Err(n, path, "condition nested too deeply");
   WARDEN_RETURN_IF_ERROR(CountNode(n, path));
   if (!n.IsMap()) {
     return Err(n, path, "expected a map of operators, e.g. {regex: \"...\"}");
   }
   std::vector<Condition> children;
+  bool has_transforms = false;
   WARDEN_RETURN_IF_ERROR(ForEachKey(
       n, path, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) -> Status {
         const std::string here = path + "." + key;
         Condition c;
+        if (key == "transforms") {
+          if (transforms == nullptr) {
+            return Err(k, here, "'transforms' must sit directly under a selector");
+          }
+          WARDEN_RETURN_IF_ERROR(TextList(v, here, transforms));
+          if (transforms->empty()) return Err(k, here, "empty transform list");
+          has_transforms = true;
+          return Status::Ok();
+        }
         if (key == "and" || key == "or") {
           c.kind = key == "and" ? Condition::Kind::kAnd : Condition::Kind::kOr;
           if (!v.IsSequence()) return Err(v, here, "expected a list of conditions");
           std::size_t i = 0;
           for (const auto& item : v) {
             Condition child;
-            WARDEN_RETURN_IF_ERROR(
-                ParseOps(item, here + "[" + std::to_string(i++) + "]", depth + 1, &child));
+            WARDEN_RETURN_IF_ERROR(ParseOps(item, here + "[" + std::to_string(i++) + "]",
+                                            depth + 1, &child, nullptr));
             c.children.push_back(std::move(child));
           }
         } else if (key == "not") {
           c.kind = Condition::Kind::kNot;
           Condition child;
-          WARDEN_RETURN_IF_ERROR(ParseOps(v, here, depth + 1, &child));
+          WARDEN_RETURN_IF_ERROR(ParseOps(v, here, depth + 1, &child, nullptr));
           c.children.push_back(std::move(child));
+        } else if (key == "for_one" || key == "for_all" || key == "key" || key == "value" ||
+                   key == "length") {
+          c.kind = key == "for_one"   ? Condition::Kind::kForOne
+                   : key == "for_all" ? Condition::Kind::kForAll
+                   : key == "key"     ? Condition::Kind::kKey
+                   : key == "value"   ? Condition::Kind::kValue
+                                      : Condition::Kind::kLength;
+          Condition inner;
+          WARDEN_RETURN_IF_ERROR(ParseOps(v, here, depth + 1, &inner, nullptr));
+          // Sibling keys inside are this node's children (AND-ed).
+          if (inner.kind == Condition::Kind::kAnd && inner.implicit) {
+            c.children = std::move(inner.children);
+          } else {
+            c.children.push_back(std::move(inner));
+          }
         } else {
           if (FindOperator(key) == nullptr && FindSelector(key) != nullptr) {
             return Err(k, here, "selector '" + key + "' cannot be nested inside another selector");
@@ -187,7 +217,9 @@ Status DocParser::ParseOps(const YAML::Node& n, const std::string& path, int dep
         children.push_back(std::move(c));
         return Status::Ok();
       }));
-  if (children.empty()) return Err(n, path, "empty condition");
+  if (children.empty()) {
+    return Err(n, path, has_transforms ? "transforms without operators" : "empty condition");
+  }
   if (children.size() == 1) {
     *out = std::move(children.front());
   } else {
@@ -232,7 +264,7 @@ Status DocParser::ParseTerms(const YAML::Node& n, const std::string& path, int d
           c.kind = Condition::Kind::kTerm;
           c.name = key;
           Condition ops;
-          WARDEN_RETURN_IF_ERROR(ParseOps(v, here, depth + 1, &ops));
+          WARDEN_RETURN_IF_ERROR(ParseOps(v, here, depth + 1, &ops, &c.transforms));
           // Sibling operators under one selector are the selector's children (AND-ed).
           if (ops.kind == Condition::Kind::kAnd && ops.implicit) {
             c.children = std::move(ops.children);
@@ -385,6 +417,15 @@ Status DocParser::ParseTests(const YAML::Node& n, std::vector<PolicyTestVector>*
             has_expect = true;
             return Status::Ok();
           }
+          if (key == "expect_success") {
+            std::string e;
+            WARDEN_RETURN_IF_ERROR(Text(v, here, &e));
+            if (e != "true" && e != "false") {
+              return Err(v, here, "expected true or false, got '" + e + "'");
+            }
+            t.expect_success = e == "true";
+            return Status::Ok();
+          }
           if (key == "request") {
             has_request = true;
             return ForEachKey(v, here,
@@ -416,11 +457,14 @@ Status DocParser::ParseTests(const YAML::Node& n, std::vector<PolicyTestVector>*
                                 return Err(rv, f, "unknown key (status, headers, body)");
                               });
           }
-          return Err(v, here, "unknown key (name, request, response, expect)");
+          return Err(v, here, "unknown key (name, request, response, expect, expect_success)");
         }));
     if (t.name.empty()) return Err(item, field, "test vector needs a name");
     if (!has_request) return Err(item, field, "test vector needs a request");
     if (!has_expect) return Err(item, field, "test vector needs 'expect: match|no_match'");
+    if (t.expect_success.has_value() && !t.expect_match) {
+      return Err(item, field, "expect_success needs 'expect: match'");
+    }
     out->push_back(std::move(t));
   }
   return Status::Ok();
@@ -468,6 +512,7 @@ Status DocParser::Parse(const YAML::Node& doc, Policy* policy) {
           return ParseTerms(v, key, 0, &policy->success_filter.emplace());
         if (key == "failure_filter")
           return ParseTerms(v, key, 0, &policy->failure_filter.emplace());
+        if (key == "success") return ParseTerms(v, key, 0, &policy->success.emplace());
         if (key == "info") return ParseInfo(v, &policy->info);
         if (key == "aggregation_rules") {
           return v.IsNull() ? Status::Ok() : ParseAggregation(v, &policy->aggregation_rules);
@@ -489,7 +534,7 @@ Status DocParser::Parse(const YAML::Node& doc, Policy* policy) {
         if (key == "wordLists" || key == "execute") return Status::Ok();
         return Err(v, key,
                    "unknown top-level key '" + key +
-                       "' (id, filter, ignore, success_filter, failure_filter, info, "
+                       "' (id, filter, ignore, success, success_filter, failure_filter, info, "
                        "aggregation_rules, mode, tests)");
       }));
 
@@ -510,6 +555,9 @@ Status DocParser::Parse(const YAML::Node& doc, Policy* policy) {
   }
   if (policy->failure_filter.has_value()) {
     WARDEN_RETURN_IF_ERROR(BindCondition(&*policy->failure_filter, id_, "failure_filter"));
+  }
+  if (policy->success.has_value()) {
+    WARDEN_RETURN_IF_ERROR(BindCondition(&*policy->success, id_, "success"));
   }
   return Status::Ok();
 }

@@ -1,10 +1,12 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "detect/transforms/transform.h"
 #include "model/category.h"
 #include "model/exchange.h"
 #include "model/severity.h"
@@ -31,32 +33,55 @@ struct Operand {
   bool is_list = false;
 };
 
-// One node of a condition tree (`filter`, `ignore`, ...). The grammar is Akto's test-editor filter
-// language plus Warden's `not`:
+// One node of a condition tree (`filter`, `ignore`, `success`, ...). The grammar is Akto's
+// test-editor filter language plus Warden's `not` and per-term `transforms`:
 //
 //   term level:  kAnd / kOr / kNot over term-level nodes, or kTerm (a selector: `url`, ...)
-//   data level:  kAnd / kOr / kNot over data-level nodes, or kOperator (`regex`, `eq`, ...)
+//   data level:  kAnd / kOr / kNot over data-level nodes, kOperator (`regex`, `eq`, ...),
+//                kForOne / kForAll (`for_one`, `for_all`: some / every candidate satisfies all
+//                children, tested one candidate at a time), kKey / kValue (`key`, `value`: the
+//                children test only keys / only values), kLength (`length`: the children compare
+//                the byte length of each value, or of each key under `key`)
 //
 // A kTerm's children are data-level and are AND-ed (sibling keys in YAML). A kOperator on a
 // term tests every candidate (location, key, value) the selector yields and is true when any key
 // or value of any candidate matches ("any part"); a negated operator (`neq`, `not_contains`) is
-// true when no part satisfies its positive form. Later node kinds (for_one/for_all with
-// key/value, per-condition transforms) slot in as new kinds without changing these.
+// true when no part satisfies its positive form. `for_all` over no candidates is false.
+// A term's `transforms` rewrite every candidate key and value before its operators run.
 //
-// Plain value type. `selector` and `op` are filled by BindCondition (the loader binds at load
-// time, CompilePolicies binds anything left unbound); bound operators are immutable and shared.
+// Plain value type. `selector`, `chain` and `op` are filled by BindCondition (the loader binds
+// at load time, CompilePolicies binds anything left unbound); bound operators are immutable and
+// shared.
 struct Condition {
-  enum class Kind { kAnd, kOr, kNot, kTerm, kOperator };
+  enum class Kind {
+    kAnd,
+    kOr,
+    kNot,
+    kTerm,
+    kOperator,
+    kForOne,
+    kForAll,
+    kKey,
+    kValue,
+    kLength,
+  };
 
   Kind kind = Kind::kAnd;
   SourceMark mark;
   std::string name;  // selector name (kTerm) or operator name (kOperator); empty otherwise
-  std::vector<Condition> children;  // kAnd/kOr: any number; kNot: exactly one; kTerm: >= 1
-  Operand operand;                  // kOperator only
-  bool implicit = false;            // kAnd written as sibling keys of one YAML map, not as `and:`
+  std::vector<Condition> children;     // kAnd/kOr: any number; kNot: exactly one; others: >= 1
+  Operand operand;                     // kOperator only
+  bool implicit = false;               // kAnd written as sibling keys of one YAML map
+  std::vector<std::string> transforms;  // kTerm: the `transforms:` names, as written
 
   const Selector* selector = nullptr;  // kTerm, once bound
+  TransformChain chain;                // kTerm, once bound
   std::shared_ptr<const Operator> op;  // kOperator, once bound
+  // Set by CompilePolicies on the set's own copy: the prefilter requirement that must hold for
+  // this node to match (an index into the set's gates), or -1. Meaningless elsewhere.
+  std::int32_t prefilter_gate = -1;
+  // Likewise, for a regex leaf the prefilter can rule out text by text: the regex's id there.
+  std::int32_t prefilter_regex = -1;
 
   static Condition Term(std::string selector_name, std::vector<Condition> children);
   static Condition Op(std::string operator_name, Operand operand);
@@ -105,6 +130,9 @@ struct PolicyTestVector {
   Headers response_headers;
   std::string response_body;
   bool expect_match = false;
+  // `expect_success: true|false`: whether the finding must be a successful exploit. Only with
+  // `expect: match`.
+  std::optional<bool> expect_success;
   SourceMark mark;
 };
 
@@ -120,6 +148,9 @@ struct Policy {
   // their disjunction; aggregation rules may refer to them by name later.
   std::optional<Condition> success_filter;
   std::optional<Condition> failure_filter;
+  // Warden's `success`: evaluated only when `filter` matched and `ignore` did not; when it
+  // matches, the finding is a successful exploit and carries the matched fragment as evidence.
+  std::optional<Condition> success;
   PolicyMode mode = PolicyMode::kEnforce;
   std::vector<AggregationRule> aggregation_rules;
   std::vector<PolicyTestVector> tests;

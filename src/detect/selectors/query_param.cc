@@ -8,13 +8,16 @@ namespace {
 class QueryParam final : public Selector {
  public:
   std::string_view name() const override { return "query_param"; }
-  FieldClass field_class() const override { return FieldClass::kQuery; }
+  FieldClassSet field_classes() const override { return ClassBit(FieldClass::kParams); }
 
   void Collect(const View& view, CandidateArena* /*arena*/,
                std::vector<Candidate>* out) const override {
     for (const auto& p : view.params) {
       if (p.location == ParamLocation::kQuery) {
-        out->push_back({.location = "query", .key = p.key, .value = p.value});
+        out->push_back({.location = "query",
+                        .key = p.key,
+                        .value = p.value,
+                        .field_class = FieldClass::kParams});
       }
     }
   }

@@ -10,16 +10,24 @@ namespace {
 class RequestHeaders final : public Selector {
  public:
   std::string_view name() const override { return "request_headers"; }
-  FieldClass field_class() const override { return FieldClass::kRequestHeaders; }
+  FieldClassSet field_classes() const override {
+    return ClassBit(FieldClass::kHeaders) | ClassBit(FieldClass::kCookies);
+  }
 
   void Collect(const View& view, CandidateArena* /*arena*/,
                std::vector<Candidate>* out) const override {
     for (const auto& h : view.request_headers) {
-      out->push_back({.location = "header", .key = h.name, .value = h.value});
+      out->push_back({.location = "header",
+                      .key = h.name,
+                      .value = h.value,
+                      .field_class = FieldClass::kHeaders});
     }
     for (const auto& p : view.params) {
       if (p.location == ParamLocation::kCookie) {
-        out->push_back({.location = "cookie", .key = p.key, .value = p.value});
+        out->push_back({.location = "cookie",
+                        .key = p.key,
+                        .value = p.value,
+                        .field_class = FieldClass::kCookies});
       }
     }
   }

@@ -14,17 +14,26 @@ bool IsBodyLocation(ParamLocation loc) {
 class RequestPayload final : public Selector {
  public:
   std::string_view name() const override { return "request_payload"; }
-  FieldClass field_class() const override { return FieldClass::kRequestBody; }
+  FieldClassSet field_classes() const override {
+    return ClassBit(FieldClass::kParams) | ClassBit(FieldClass::kRequestBody);
+  }
 
   void Collect(const View& view, CandidateArena* /*arena*/,
                std::vector<Candidate>* out) const override {
     for (const auto& p : view.params) {
       if (IsBodyLocation(p.location)) {
-        out->push_back({.location = ParamLocationName(p.location), .key = p.key, .value = p.value});
+        out->push_back({.location = ParamLocationName(p.location),
+                        .key = p.key,
+                        .value = p.value,
+                        .field_class = FieldClass::kParams});
       }
     }
     if (view.exchange != nullptr && !view.exchange->request_body.empty()) {
-      out->push_back({.location = "body", .key = {}, .value = view.exchange->request_body});
+      out->push_back({.location = "body",
+                      .key = {},
+                      .value = view.exchange->request_body,
+                      .field_class = FieldClass::kRequestBody,
+                      .test_key = false});
     }
   }
 };

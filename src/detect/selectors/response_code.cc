@@ -10,7 +10,7 @@ namespace {
 class ResponseCode final : public Selector {
  public:
   std::string_view name() const override { return "response_code"; }
-  FieldClass field_class() const override { return FieldClass::kResponseCode; }
+  FieldClassSet field_classes() const override { return ClassBit(FieldClass::kContext); }
   bool context_only() const override { return true; }
 
   void Collect(const View& view, CandidateArena* arena,
@@ -18,7 +18,9 @@ class ResponseCode final : public Selector {
     if (view.exchange == nullptr || view.exchange->status_code == 0) return;
     out->push_back({.location = "response_code",
                     .key = {},
-                    .value = arena->Keep(std::to_string(view.exchange->status_code))});
+                    .value = arena->Keep(std::to_string(view.exchange->status_code)),
+                    .field_class = FieldClass::kContext,
+                    .test_key = false});
   }
 };
 

@@ -8,16 +8,22 @@ namespace {
 class ResponsePayload final : public Selector {
  public:
   std::string_view name() const override { return "response_payload"; }
-  FieldClass field_class() const override { return FieldClass::kResponseBody; }
+  FieldClassSet field_classes() const override { return ClassBit(FieldClass::kResponseBody); }
 
   void Collect(const View& view, CandidateArena* /*arena*/,
                std::vector<Candidate>* out) const override {
     for (const auto& p : view.response_params) {
-      out->push_back({.location = "response_json", .key = p.key, .value = p.value});
+      out->push_back({.location = "response_json",
+                      .key = p.key,
+                      .value = p.value,
+                      .field_class = FieldClass::kResponseBody});
     }
     if (view.exchange != nullptr && !view.exchange->response_body.empty()) {
-      out->push_back(
-          {.location = "response_body", .key = {}, .value = view.exchange->response_body});
+      out->push_back({.location = "response_body",
+                      .key = {},
+                      .value = view.exchange->response_body,
+                      .field_class = FieldClass::kResponseBody,
+                      .test_key = false});
     }
   }
 };

@@ -10,7 +10,7 @@ namespace {
 class Url final : public Selector {
  public:
   std::string_view name() const override { return "url"; }
-  FieldClass field_class() const override { return FieldClass::kUrl; }
+  FieldClassSet field_classes() const override { return ClassBit(FieldClass::kUrl); }
 
   void Collect(const View& view, CandidateArena* arena,
                std::vector<Candidate>* out) const override {
@@ -20,11 +20,20 @@ class Url final : public Selector {
     } else {
       raw = arena->Keep(view.query.empty() ? view.raw_path : view.raw_path + "?" + view.query);
     }
-    out->push_back({.location = "url", .key = {}, .value = raw});
+    out->push_back({.location = "url",
+                    .key = {},
+                    .value = raw,
+                    .field_class = FieldClass::kUrl,
+                    .test_key = false});
     if (raw.find('%') != std::string_view::npos) {
       std::string decoded = PercentDecode(raw, /*plus_as_space=*/false);
-      if (decoded != raw)
-        out->push_back({.location = "url", .key = {}, .value = arena->Keep(std::move(decoded))});
+      if (decoded != raw) {
+        out->push_back({.location = "url",
+                        .key = {},
+                        .value = arena->Keep(std::move(decoded)),
+                        .field_class = FieldClass::kUrl,
+                        .test_key = false});
+      }
     }
   }
 };

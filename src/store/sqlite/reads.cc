@@ -1,7 +1,9 @@
 #include "store/sqlite/reads.h"
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "model/actor.h"
@@ -16,7 +18,7 @@ constexpr char kEventColumns[] =
     "e.id, e.ref_id, e.actor, e.filter_id, e.url, e.endpoint_template, e.method, e.host, e.ip, "
     "e.country, e.collection_id, e.detection_type, e.event_type, e.category, e.sub_category, "
     "e.severity, e.location, e.matched, e.metadata, e.detected_at, e.status, "
-    "e.successful_exploit, e.count, coalesce(s.payload, '') "
+    "e.successful_exploit, e.count, coalesce(s.payload, ''), e.last_detected_at "
     "FROM events e LEFT JOIN samples s ON s.ref_id = e.ref_id";
 
 Status CheckPaging(std::int64_t skip, std::int64_t limit, std::string_view op) {
@@ -77,7 +79,59 @@ Result<Event> EventFromRow(const Statement& st, std::string_view op) {
   e.successful_exploit = st.Int(c++) != 0;  // NULL (not recorded) reads as false
   e.count = st.Int(c++);
   e.payload = st.Text(c++);
+  e.last_detected_at = std::max(st.Int(c++), e.detected_at);
   return e;
+}
+
+// Fills the tags and sample links of `events` (one query each for the whole page).
+Status FillEventExtras(Connection& conn, std::vector<Event>* events, std::string_view op) {
+  if (events->empty()) return Status::Ok();
+  std::vector<std::string> ids;
+  std::unordered_map<std::string, Event*> by_id;
+  for (Event& e : *events) {
+    ids.push_back(e.id);
+    by_id[e.id] = &e;
+  }
+  std::vector<SqlValue> values = Conditions::Padded(ids);
+  std::string in = Conditions::InPlaceholders(ids.size());
+  {
+    Result<Statement> st =
+        conn.Prepare("SELECT event_id, scheme, tag FROM event_tags WHERE event_id IN " + in +
+                         " ORDER BY event_id, scheme, tag",
+                     op);
+    if (!st.ok()) return st.status();
+    BindValues(*st, values);
+    for (;;) {
+      Result<bool> row = st->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      auto it = by_id.find(st->Text(0));
+      if (it == by_id.end()) continue;
+      std::string scheme = st->Text(1);
+      std::string tag = st->Text(2);
+      if (scheme == "owasp_api_2023") {
+        it->second->owasp_api_2023.push_back(std::move(tag));
+      } else if (scheme == "owasp_2021") {
+        it->second->owasp_2021.push_back(std::move(tag));
+      } else if (scheme == "cwe") {
+        it->second->cwe.push_back(std::move(tag));
+      }
+    }
+  }
+  Result<Statement> st =
+      conn.Prepare("SELECT event_id, ref_id FROM event_samples WHERE event_id IN " + in +
+                       " ORDER BY event_id, position",
+                   op);
+  if (!st.ok()) return st.status();
+  BindValues(*st, values);
+  for (;;) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    auto it = by_id.find(st->Text(0));
+    if (it != by_id.end()) it->second->sample_refs.push_back(st->Text(1));
+  }
+  return Status::Ok();
 }
 
 std::vector<std::int64_t> Ranks(const std::vector<Severity>& severities) {
@@ -139,11 +193,7 @@ Result<std::int64_t> Count(Connection& conn, const std::string& sql,
 
 // ---- Actors -------------------------------------------------------------------------------
 
-constexpr char kActorColumns[] =
-    "id, kind, latest_ip, country, first_seen, last_seen, latest_api_endpoint, "
-    "latest_api_method, latest_api_host, latest_attack, latest_sub_category, max_severity, "
-    "event_count, score, threat_level, status, status_expires_at";
-constexpr int kActorColumnCount = 17;
+constexpr int kActorColumnCount = 21;  // ActorColumns()
 
 std::optional<ThreatLevel> ParseThreatLevel(std::string_view s) {
   for (ThreatLevel t :
@@ -189,6 +239,12 @@ Result<Actor> ActorFromRow(const Statement& st, std::string_view op) {
   if (!actor_status) return Corrupt(op, "actor status", status);
   a.status = *actor_status;
   a.status_expires_at = st.Int(c++);
+  a.status_changed_at = st.Int(c++);
+  a.score_at = st.Int(c++);
+  a.score_reset_at = st.Int(c++);
+  a.ip_count = st.Int(c++);
+  // An expired SNOOZE / SUSPEND reads as ACTIVE without an expiry.
+  if (a.status == ActorStatus::kActive) a.status_expires_at = 0;
   return a;
 }
 
@@ -242,7 +298,50 @@ std::string ThreatApiOrder(const ThreatApiQuery& q) {
   return order;
 }
 
+// Events per policy for each API of the page, under the same filter.
+Status FillThreatApiRules(Connection& conn, const Conditions& where, std::vector<ThreatApi>* apis,
+                          std::string_view op) {
+  if (apis->empty()) return Status::Ok();
+  for (ThreatApi& api : *apis) {
+    Result<Statement> q = conn.Prepare(
+        "SELECT e.filter_id, count(*) FROM events e WHERE e.collection_id = ? AND e.host = ? "
+        "AND e.method = ? AND e.endpoint_template = ?" +
+            where.AndClause() + " GROUP BY e.filter_id ORDER BY count(*) DESC, e.filter_id",
+        op);
+    if (!q.ok()) return q.status();
+    q->BindInt(1, api.collection_id);
+    q->BindText(2, api.host);
+    q->BindText(3, api.method);
+    q->BindText(4, api.endpoint);
+    BindValues(*q, where.values(), 5);
+    for (;;) {
+      Result<bool> row = q->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      api.rules.push_back(KeyCount{.key = q->Text(0), .count = q->Int(1)});
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+Conditions EventFilterConditions(const EventFilter& filter) { return EventConditions(filter); }
+
+std::string ActorColumns() {
+  return "a.id, a.kind, a.latest_ip, a.country, a.first_seen, a.last_seen, "
+         "a.latest_api_endpoint, a.latest_api_method, a.latest_api_host, a.latest_attack, "
+         "a.latest_sub_category, a.max_severity, a.event_count, "
+         "warden_score(a.score, a.score_at) AS score, "
+         "warden_level(a.score, a.score_at) AS threat_level, "
+         "warden_status(a.status, a.status_expires_at) AS status, a.status_expires_at, "
+         "a.status_changed_at, a.score_at, a.score_reset_at, "
+         "(SELECT count(*) FROM actor_ips i WHERE i.actor = a.id) AS ip_count";
+}
+
+Result<Actor> ReadActorRow(const Statement& st, std::string_view op) {
+  return ActorFromRow(st, op);
+}
 
 std::string EventPageSql(const EventQuery& query) {
   return std::string("SELECT ") + kEventColumns + EventConditions(query.filter).WhereClause() +
@@ -254,7 +353,7 @@ std::string ActorPageSql(const ActorQuery& query) {
   // One statement for the page and its activity: the page is a CTE; each actor's newest
   // events come from a correlated, index-bounded subquery on events (actor, detected_at, id),
   // so the work is page size x activity_limit however many events an actor has.
-  return std::string("WITH page AS (SELECT ") + kActorColumns + " FROM actors a" +
+  return std::string("WITH page AS (SELECT ") + ActorColumns() + " FROM actors a" +
          ActorConditions(query).WhereClause() + " ORDER BY a.first_seen" + dir + ", a.id" + dir +
          " LIMIT ? OFFSET ?) "
          "SELECT p.*, e.id, e.url, e.sub_category, e.filter_id, e.detected_at, e.severity, "
@@ -290,6 +389,7 @@ Result<EventPage> ReadEvents(Connection& conn, const EventQuery& query) {
       page.events.push_back(std::move(event).value());
     }
   }
+  WARDEN_RETURN_IF_ERROR(FillEventExtras(conn, &page.events, kOp));
   Result<std::int64_t> total =
       Count(conn, "SELECT count(*) FROM events e" + where.WhereClause(), where.values(), kOp);
   if (!total.ok()) return total.status();
@@ -307,7 +407,12 @@ Result<Event> ReadEvent(Connection& conn, const std::string& id) {
   Result<bool> row = st->Step();
   if (!row.ok()) return row.status();
   if (!*row) return Status::NotFound("event " + id + " not found");
-  return EventFromRow(*st, kOp);
+  Result<Event> event = EventFromRow(*st, kOp);
+  if (!event.ok()) return event.status();
+  std::vector<Event> one;
+  one.push_back(std::move(event).value());
+  WARDEN_RETURN_IF_ERROR(FillEventExtras(conn, &one, kOp));
+  return std::move(one.front());
 }
 
 Result<ActorPage> ReadActors(Connection& conn, const ActorQuery& query) {
@@ -339,7 +444,7 @@ Result<ActorPage> ReadActors(Connection& conn, const ActorQuery& query) {
         if (!actor.ok()) return actor.status();
         page.actors.push_back(ActorSummary{std::move(actor).value(), {}});
       }
-      int c = kActorColumnCount;
+      int c = kActorColumnCount;    // the activity columns follow the actor's
       if (st->IsNull(c)) continue;  // an actor without events
       ++c;
       ActorActivity activity;
@@ -370,18 +475,20 @@ Result<ThreatApiPage> ReadThreatApis(Connection& conn, const ThreatApiQuery& que
   Conditions where = ThreatApiConditions(query);
   std::string sql =
       "WITH m AS (SELECT e.collection_id, e.host, e.method, e.endpoint_template, e.actor, "
-      "e.detected_at, e.filter_id, row_number() OVER (PARTITION BY e.collection_id, e.host, "
+      "e.detected_at, e.filter_id, e.count AS n, row_number() OVER (PARTITION BY e.collection_id, "
+      "e.host, "
       "e.method, e.endpoint_template ORDER BY e.detected_at DESC, e.id DESC) AS rn "
       "FROM events e" +
       where.WhereClause() +
       "), g AS (SELECT collection_id, host, method, endpoint_template, "
       "min(detected_at) AS discovered_at, max(detected_at) AS last_seen, "
       "count(*) AS requests_count, count(DISTINCT actor) AS actors_count, "
-      "max(CASE WHEN rn = 1 THEN filter_id END) AS last_filter_id "
+      "max(CASE WHEN rn = 1 THEN filter_id END) AS last_filter_id, "
+      "sum(n) AS threat_requests "
       "FROM m GROUP BY collection_id, host, method, endpoint_template) "
       "SELECT g.endpoint_template, g.method, g.host, g.collection_id, g.discovered_at, "
       "g.last_seen, g.actors_count, g.requests_count, coalesce(ep.total_requests, 0), "
-      "coalesce(g.last_filter_id, '') FROM g LEFT JOIN endpoints ep "
+      "coalesce(g.last_filter_id, ''), g.threat_requests FROM g LEFT JOIN endpoints ep "
       "ON ep.collection_id = g.collection_id AND ep.host = g.host AND ep.method = g.method "
       "AND ep.template = g.endpoint_template" +
       ThreatApiOrder(query) + " LIMIT ? OFFSET ?";
@@ -411,9 +518,11 @@ Result<ThreatApiPage> ReadThreatApis(Connection& conn, const ThreatApiQuery& que
       api.requests_count = st->Int(c++);
       api.total_requests = st->Int(c++);
       api.last_filter_id = st->Text(c++);
+      api.threat_requests = st->Int(c++);
       page.apis.push_back(std::move(api));
     }
   }
+  WARDEN_RETURN_IF_ERROR(FillThreatApiRules(conn, where, &page.apis, kOp));
   Result<std::int64_t> total =
       Count(conn,
             "SELECT count(*) FROM (SELECT 1 FROM events e" + where.WhereClause() +

@@ -2,10 +2,12 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
 #include "store/sqlite/connection.h"
+#include "store/sqlite/sql_builder.h"
 #include "store/store.h"
 
 namespace warden::sqlite {
@@ -25,6 +27,15 @@ Result<Event> ReadEvent(Connection& conn, const std::string& id);
 Result<ActorPage> ReadActors(Connection& conn, const ActorQuery& query);
 Result<ThreatApiPage> ReadThreatApis(Connection& conn, const ThreatApiQuery& query);
 Result<std::vector<Endpoint>> ReadEndpoints(Connection& conn, std::int64_t limit);
+
+// The WHERE conditions of an event filter, on `events e`.
+Conditions EventFilterConditions(const EventFilter& filter);
+
+// The actor columns every actor read selects (from `actors a`), score, threat level and status
+// computed as of the store's clock by the warden_* SQL functions (see functions.h), and the
+// reader of such a row.
+std::string ActorColumns();
+Result<Actor> ReadActorRow(const Statement& st, std::string_view op);
 
 // The statement texts ReadEvents and ReadActors run for a page (parameters unbound), so that
 // tests can check their query plans.

@@ -2,15 +2,19 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "store/migrations/migration.h"
 #include "store/sqlite/connection.h"
+#include "store/sqlite/dashboards.h"
+#include "store/sqlite/functions.h"
 #include "store/sqlite/keys.h"
 #include "store/sqlite/migrate.h"
 #include "store/sqlite/reads.h"
+#include "store/sqlite/state.h"
 #include "store/sqlite/writes.h"
 
 namespace warden {
@@ -21,9 +25,12 @@ using sqlite::Transaction;
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(const Clock* clock, std::unique_ptr<Connection> writer,
-              std::vector<std::unique_ptr<Connection>> readers)
-      : clock_(clock), writer_(std::move(writer)), idle_readers_(std::move(readers)) {}
+  SqliteStore(std::unique_ptr<sqlite::FunctionContext> functions,
+              std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers)
+      : functions_(std::move(functions)),
+        clock_(functions_->clock),
+        writer_(std::move(writer)),
+        idle_readers_(std::move(readers)) {}
 
   Status Migrate() override {
     std::lock_guard<std::mutex> lock(write_mu_);
@@ -37,8 +44,122 @@ class SqliteStore final : public Store {
         Transaction::Begin(*writer_, Transaction::Mode::kImmediate, "write batch");
     if (!txn.ok()) return txn.status();
     // On any error `txn` rolls back when it goes out of scope: nothing of the batch remains.
-    WARDEN_RETURN_IF_ERROR(sqlite::ApplyWriteBatch(*writer_, batch).WithContext("write batch"));
+    sqlite::WriteContext context{.scoring = &functions_->scoring, .now = clock_->NowSeconds()};
+    WARDEN_RETURN_IF_ERROR(
+        sqlite::ApplyWriteBatch(*writer_, batch, context).WithContext("write batch"));
     return txn->Commit();
+  }
+
+  Result<EventStatusResult> UpdateEventStatus(const EventStatusChange& change) override {
+    return InWriteTransaction("update event status", [&](Connection& c) {
+      return sqlite::UpdateEventStatus(c, change, clock_->NowSeconds());
+    });
+  }
+
+  Result<std::vector<Suppression>> ListSuppressions(bool include_expired) override {
+    return WithReader([&](Connection& c) {
+      return sqlite::ReadSuppressions(c, include_expired, clock_->NowSeconds());
+    });
+  }
+
+  Status DeleteSuppression(const std::string& id) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    return sqlite::RemoveSuppression(*writer_, id);
+  }
+
+  Result<std::vector<SampleRecord>> ListEventSamples(const std::string& event_id) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadEventSamples(c, event_id); });
+  }
+
+  Result<ActorDetail> GetActor(const std::string& id) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadActorDetail(c, id); });
+  }
+
+  Result<std::int64_t> SetActorStatus(const ActorStatusChange& change) override {
+    return InWriteTransaction("set actor status", [&](Connection& c) {
+      return sqlite::ApplyActorStatus(c, change, clock_->NowSeconds());
+    });
+  }
+
+  Result<std::vector<ActorStatusLogEntry>> ListActorStatusLog(const std::string& actor,
+                                                              std::int64_t limit) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadStatusLog(c, actor, limit); });
+  }
+
+  Result<std::int64_t> ExpireActorStatuses() override {
+    return InWriteTransaction("expire actor statuses", [&](Connection& c) {
+      return sqlite::ExpireStatuses(c, clock_->NowSeconds());
+    });
+  }
+
+  Result<std::vector<ScoreLedgerRow>> ListScoreLedger(const std::string& actor,
+                                                      std::int64_t limit) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadLedger(c, actor, limit); });
+  }
+
+  Result<BlockDecision> CheckBlocked(const BlockQuery& query) override {
+    return WithReader(
+        [&](Connection& c) { return sqlite::ReadBlockDecision(c, query, clock_->NowSeconds()); });
+  }
+
+  Result<std::vector<WindowRow>> LoadWindows() override {
+    return WithReader([](Connection& c) { return sqlite::ReadWindows(c); });
+  }
+
+  Result<std::vector<ThreatRuleStat>> TopThreatRules(const DashboardQuery& q) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadTopThreatRules(c, q); });
+  }
+
+  Result<std::vector<KeyCount>> TopThreatTypes(ThreatTypeScheme scheme,
+                                               const DashboardQuery& q) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadTopThreatTypes(c, scheme, q); });
+  }
+
+  Result<std::vector<KeyCount>> CountEventsBySeverity(const DashboardQuery& q) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadSeverityCounts(c, q); });
+  }
+
+  Result<std::vector<CategoryCount>> CountEventsByCategory(const DashboardQuery& q) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadCategoryCounts(c, q); });
+  }
+
+  Result<std::vector<TimelineDay>> ActivityTimeline(const DashboardQuery& q) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadActivityTimeline(c, q); });
+  }
+
+  Result<std::vector<DailyActors>> DailyActorCounts(const DashboardQuery& q) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadDailyActors(c, q); });
+  }
+
+  Result<std::vector<KeyCount>> ActorsPerCountry(const DashboardQuery& q) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadActorsPerCountry(c, q); });
+  }
+
+  Result<NewVsExistingActors> CountNewVsExistingActors(const DashboardQuery& q) override {
+    return WithReader(
+        [&](Connection& c) { return sqlite::ReadNewVsExisting(c, q, clock_->NowSeconds()); });
+  }
+
+  Result<std::vector<KeyCount>> ActorsByThreatLevel() override {
+    return WithReader([](Connection& c) { return sqlite::ReadActorsByThreatLevel(c); });
+  }
+
+  Result<std::vector<IntervalCount>> EndpointCallCounts(const EndpointKey& endpoint) override {
+    return WithReader([&](Connection& c) {
+      return sqlite::ReadEndpointCallCounts(c, endpoint, clock_->NowSeconds());
+    });
+  }
+
+  Result<std::vector<CallBucket>> CallerDistribution(const EndpointKey* endpoint,
+                                                     const DashboardQuery& q) override {
+    return WithReader(
+        [&](Connection& c) { return sqlite::ReadCallerDistribution(c, endpoint, q); });
+  }
+
+  Result<RetentionResult> ApplyRetention(const RetentionPolicy& policy) override {
+    return InWriteTransaction("apply retention", [&](Connection& c) {
+      return sqlite::DeleteExpired(c, policy, clock_->NowSeconds());
+    });
   }
 
   Result<EventPage> ListEvents(const EventQuery& query) override {
@@ -76,6 +197,20 @@ class SqliteStore final : public Store {
   }
 
  private:
+  // Runs fn(Connection&) on the writer inside one immediate transaction; commits when fn
+  // succeeds, rolls back otherwise.
+  template <typename Fn>
+  std::invoke_result_t<Fn&, Connection&> InWriteTransaction(std::string_view op, Fn&& fn) {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    Result<Transaction> txn = Transaction::Begin(*writer_, Transaction::Mode::kImmediate, op);
+    if (!txn.ok()) return txn.status();
+    auto result = fn(*writer_);
+    if (!result.ok()) return result;
+    Status st = txn->Commit();
+    if (!st.ok()) return st;
+    return result;
+  }
+
   // Runs fn(Connection&) on a borrowed reader, waiting while all are busy.
   template <typename Fn>
   std::invoke_result_t<Fn&, Connection&> WithReader(Fn&& fn) {
@@ -95,6 +230,8 @@ class SqliteStore final : public Store {
     return result;
   }
 
+  // Read by the SQL functions of every connection: declared first, so destroyed last.
+  const std::unique_ptr<sqlite::FunctionContext> functions_;
   const Clock* const clock_;
 
   std::mutex write_mu_;
@@ -121,20 +258,26 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
       .busy_timeout_ms = options.busy_timeout_ms,
       .statement_cache_size = options.statement_cache_size,
   };
+  WARDEN_RETURN_IF_ERROR(options.scoring.Validate());
+  auto functions = std::make_unique<sqlite::FunctionContext>();
+  functions->clock = options.clock != nullptr ? options.clock : &SystemClock::Instance();
+  functions->scoring = options.scoring;
+
   // The writer first: it creates the file and switches it to WAL, which readers rely on.
   Result<std::unique_ptr<Connection>> writer = Connection::Open(conn_options);
   if (!writer.ok()) return writer.status();
+  WARDEN_RETURN_IF_ERROR(sqlite::RegisterFunctions(**writer, functions.get()));
 
   conn_options.read_only = true;
   std::vector<std::unique_ptr<Connection>> readers;
   for (int i = 0; i < options.read_connections; ++i) {
     Result<std::unique_ptr<Connection>> reader = Connection::Open(conn_options);
     if (!reader.ok()) return reader.status();
+    WARDEN_RETURN_IF_ERROR(sqlite::RegisterFunctions(**reader, functions.get()));
     readers.push_back(std::move(reader).value());
   }
-  const Clock* clock = options.clock != nullptr ? options.clock : &SystemClock::Instance();
   return std::unique_ptr<Store>(
-      new SqliteStore(clock, std::move(writer).value(), std::move(readers)));
+      new SqliteStore(std::move(functions), std::move(writer).value(), std::move(readers)));
 }
 
 }  // namespace warden

@@ -1,0 +1,166 @@
+#include "app/policy_cmd.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "app/sample_traffic.h"
+#include "common/strings.h"
+#include "detect/engine.h"
+#include "detect/policy/loader.h"
+#include "detect/policy/test_vector.h"
+#include "normalize/normalize.h"
+
+namespace warden {
+
+namespace {
+
+// Loads every file (directories recursively), reporting each failing file rather than only the
+// first. Returns false when anything failed.
+bool LoadAll(const std::vector<std::string>& files, std::vector<Policy>* out) {
+  bool ok = true;
+  for (const auto& f : files) {
+    std::error_code ec;
+    Result<std::vector<Policy>> loaded =
+        std::filesystem::is_directory(f, ec) ? LoadPolicies({f}) : LoadPolicyFile(f);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "error: %s\n", loaded.status().message().c_str());
+      ok = false;
+      continue;
+    }
+    for (auto& p : *loaded) out->push_back(std::move(p));
+  }
+  if (!ok) return false;
+  Status unique = CheckUniqueIds(*out);
+  if (!unique.ok()) {
+    std::fprintf(stderr, "error: %s\n", unique.message().c_str());
+    return false;
+  }
+  return true;
+}
+
+std::shared_ptr<const CompiledPolicySet> LoadAndCompile(const std::vector<std::string>& files) {
+  std::vector<Policy> policies;
+  if (!LoadAll(files, &policies)) return nullptr;
+  auto compiled = CompilePolicies(std::move(policies));
+  if (!compiled.ok()) {
+    std::fprintf(stderr, "error: %s\n", compiled.status().message().c_str());
+    return nullptr;
+  }
+  return *compiled;
+}
+
+int Validate(const CompiledPolicySet& set, std::size_t files) {
+  std::size_t vectors = 0;
+  for (const auto& p : set.policies()) vectors += p.tests.size();
+  std::printf("ok: %zu policies, %zu test vectors in %zu file(s)\n", set.policies().size(),
+              vectors, files);
+  return 0;
+}
+
+int Test(const CompiledPolicySet& set) {
+  std::size_t passed = 0;
+  std::size_t failed = 0;
+  for (const VectorOutcome& o : RunTestVectors(set, NormalizeOptions{})) {
+    if (o.passed) {
+      ++passed;
+      std::printf("PASS %s: %s\n", o.policy->id.c_str(), o.vector->name.c_str());
+    } else {
+      ++failed;
+      std::printf("FAIL %s: %s (%s): %s\n", o.policy->id.c_str(), o.vector->name.c_str(),
+                  o.vector->mark.ToString().c_str(), o.message.c_str());
+    }
+  }
+  std::printf("%zu passed, %zu failed\n", passed, failed);
+  return failed == 0 ? 0 : 1;
+}
+
+struct Cost {
+  std::size_t candidate = 0;  // exchanges on which the policy was evaluated
+  std::size_t matched = 0;
+  double eval_ns = 0;
+};
+
+int Lint(const CompiledPolicySet& set, std::size_t sample_count) {
+  const auto& policies = set.policies();
+  std::size_t warnings = 0;
+  for (std::size_t i = 0; i < policies.size(); ++i) {
+    const PrefilterInfo& info = set.prefilter_info(i);
+    const std::string where = policies[i].source.ToString();
+    if (info.always) {
+      ++warnings;
+      std::printf("%s: policy %s: no prefilterable literal; evaluated on every exchange\n",
+                  where.c_str(), policies[i].id.c_str());
+    }
+    for (const auto& r : info.approximate) {
+      std::printf("%s: policy %s: regex used approximately by the prefilter: %s\n", where.c_str(),
+                  policies[i].id.c_str(), r.c_str());
+    }
+    for (const auto& r : info.unusable) {
+      ++warnings;
+      std::printf("%s: policy %s: regex the prefilter cannot use: %s\n", where.c_str(),
+                  policies[i].id.c_str(), r.c_str());
+    }
+  }
+
+  SampleTrafficOptions traffic;
+  traffic.count = sample_count;
+  traffic.start_time_s = 1700000000;
+  const std::vector<Exchange> exchanges = GenerateSampleTraffic(traffic);
+  std::vector<Cost> costs(policies.size());
+  ScanScratch scratch;
+  std::vector<std::size_t> candidates;
+  double prefilter_ns = 0;
+  using Clock = std::chrono::steady_clock;
+  for (const Exchange& ex : exchanges) {
+    View view = BuildView(ex, NormalizeOptions{});
+    auto t0 = Clock::now();
+    set.Candidates(view, scratch, &candidates);
+    prefilter_ns += std::chrono::duration<double, std::nano>(Clock::now() - t0).count();
+    for (std::size_t i : candidates) {
+      Finding f;
+      auto t1 = Clock::now();
+      bool hit = set.Evaluate(i, view, scratch, &f);
+      costs[i].eval_ns += std::chrono::duration<double, std::nano>(Clock::now() - t1).count();
+      ++costs[i].candidate;
+      costs[i].matched += hit ? 1 : 0;
+    }
+  }
+  const double n = static_cast<double>(std::max<std::size_t>(exchanges.size(), 1));
+  const PrefilterStats stats = set.prefilter_stats();
+  std::printf(
+      "\nprefilter: %zu literal/atom slot(s) over %zu transform chain(s), %zu requirement "
+      "node(s)\n",
+      stats.slots, stats.chains, stats.nodes);
+  std::printf("cost on %zu sample exchanges (prefilter %.1f us/exchange):\n", exchanges.size(),
+              prefilter_ns / n / 1000.0);
+  std::printf("%-40s %10s %10s %14s\n", "POLICY", "CANDIDATE", "MATCHED", "US/EXCHANGE");
+  for (std::size_t i = 0; i < policies.size(); ++i) {
+    std::printf("%-40s %9.1f%% %9.1f%% %14.2f\n", policies[i].id.c_str(),
+                100.0 * static_cast<double>(costs[i].candidate) / n,
+                100.0 * static_cast<double>(costs[i].matched) / n, costs[i].eval_ns / n / 1000.0);
+  }
+  std::printf("%zu warning(s)\n", warnings);
+  return 0;
+}
+
+}  // namespace
+
+int RunPolicyCommand(const PolicyCommandOptions& options) {
+  if (options.files.empty()) {
+    std::fprintf(stderr, "error: no policy files given\n");
+    return 2;
+  }
+  auto set = LoadAndCompile(options.files);
+  if (set == nullptr) return 2;
+  if (options.action == "validate") return Validate(*set, options.files.size());
+  if (options.action == "test") return Test(*set);
+  if (options.action == "lint") return Lint(*set, options.sample_count);
+  std::fprintf(stderr, "error: unknown policy action '%s'\n", options.action.c_str());
+  return 2;
+}
+
+}  // namespace warden

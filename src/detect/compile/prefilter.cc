@@ -1,0 +1,689 @@
+#include "detect/compile/prefilter.h"
+
+#include <hs/hs.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <string>
+#include <utility>
+
+#include "common/strings.h"
+#include "detect/compile/regex_atoms.h"
+#include "detect/operators/operator.h"
+#include "detect/policy/bind.h"
+
+namespace warden {
+
+namespace {
+
+enum class Usability { kExact, kApproximate, kUnusable };
+
+// What an expression is: an operator's regex or literal, or an atom some regex requires.
+enum class ExprKind { kRegex, kLiteral, kAtom };
+
+// One distinct prefilter expression of the set. Literals are scanned byte-exact, atoms
+// ASCII-case-insensitively; regexes are not scanned, their atoms are.
+struct Expression {
+  std::string text;
+  ExprKind kind = ExprKind::kLiteral;
+  Usability usability = Usability::kExact;
+  AtomFormula atoms;  // kRegex
+};
+
+// A byte string as a Hyperscan expression: ASCII punctuation escaped as \xHH. Other bytes are
+// kept as they are, so under HS_FLAG_UTF8 a UTF-8 sequence stays one character.
+std::string EscapeLiteral(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() * 2);
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (IsAsciiAlnum(c) || c >= 0x80) {
+      out.push_back(ch);
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+// A node of a requirement formula, in a set-wide array where children precede parents.
+struct Formula {
+  enum class Kind { kLeaf, kAnd, kOr };
+  Kind kind = Kind::kLeaf;
+  // kLeaf: expression `expr` passes the prefilter in a text of one of `classes` after `chain`.
+  std::uint32_t expr = 0;
+  TransformChain chain;
+  FieldClassSet classes = 0;
+  std::vector<std::int32_t> children;  // kAnd / kOr
+};
+
+using ExpressionIndex = std::map<std::pair<std::string, ExprKind>, std::uint32_t>;
+
+// The expression (text, kind), added and classified on first sight.
+std::uint32_t Intern(std::string text, ExprKind kind, std::vector<Expression>* exprs,
+                     ExpressionIndex* index) {
+  auto key = std::make_pair(text, kind);
+  auto it = index->find(key);
+  if (it != index->end()) return it->second;
+  Expression e;
+  e.text = std::move(text);
+  e.kind = kind;
+  if (e.text.empty()) {
+    e.usability = Usability::kUnusable;
+  } else if (kind == ExprKind::kRegex) {
+    e.atoms = RegexAtoms(e.text);
+    e.usability = e.atoms.is_true() ? Usability::kUnusable : Usability::kApproximate;
+  }
+  auto id = static_cast<std::uint32_t>(exprs->size());
+  exprs->push_back(std::move(e));
+  index->emplace(std::move(key), id);
+  return id;
+}
+
+// Derives requirement formulas for a policy's condition tree, and marks every condition node
+// with its gate (the formula node that must hold for the node to match, or -1).
+class Analyzer {
+ public:
+  // `shared` makes equal formula nodes one node across the whole set (an anchored sub-tree
+  // used under four selectors, the same regex in two policies).
+  Analyzer(std::vector<Expression>* exprs, ExpressionIndex* index,
+           std::vector<Formula>* formulas, std::map<std::string, std::int32_t>* shared)
+      : exprs_(exprs), index_(index), formulas_(formulas), shared_(shared) {}
+
+  // Term level. Returns the formula node, or -1 when the subtree can match without any hit.
+  std::int32_t Term(Condition* c, int depth) {
+    std::int32_t f = -1;
+    if (depth <= kMaxConditionDepth) {
+      switch (c->kind) {
+        case Condition::Kind::kAnd:
+        case Condition::Kind::kOr: {
+          std::vector<std::int32_t> fs;
+          for (auto& child : c->children) fs.push_back(Term(&child, depth + 1));
+          f = c->kind == Condition::Kind::kAnd ? All(std::move(fs)) : Any(std::move(fs));
+          break;
+        }
+        case Condition::Kind::kNot:
+          for (auto& child : c->children) Term(&child, depth + 1);
+          break;
+        case Condition::Kind::kTerm: {
+          FieldClassSet classes =
+              c->selector == nullptr
+                  ? 0
+                  : c->selector->field_classes() & ~ClassBit(FieldClass::kContext);
+          std::vector<std::int32_t> fs;
+          for (auto& child : c->children) {
+            fs.push_back(Data(&child, c->chain, classes, depth + 1));
+          }
+          f = All(std::move(fs));
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    c->prefilter_gate = f;
+    return f;
+  }
+
+  const std::vector<std::uint32_t>& seen() const { return seen_; }
+
+ private:
+  std::int32_t Data(Condition* c, TransformChain chain, FieldClassSet classes, int depth) {
+    std::int32_t f = -1;
+    if (depth <= kMaxConditionDepth) {
+      switch (c->kind) {
+        case Condition::Kind::kAnd:
+        case Condition::Kind::kKey:
+        case Condition::Kind::kValue:
+        case Condition::Kind::kForOne:
+        case Condition::Kind::kForAll: {
+          // for_all over no candidates is false, so what one candidate needs, the node needs.
+          std::vector<std::int32_t> fs;
+          for (auto& child : c->children) fs.push_back(Data(&child, chain, classes, depth + 1));
+          f = All(std::move(fs));
+          break;
+        }
+        case Condition::Kind::kOr: {
+          std::vector<std::int32_t> fs;
+          for (auto& child : c->children) fs.push_back(Data(&child, chain, classes, depth + 1));
+          f = Any(std::move(fs));
+          break;
+        }
+        case Condition::Kind::kNot:
+        case Condition::Kind::kLength:
+          for (auto& child : c->children) Data(&child, chain, classes, depth + 1);
+          break;
+        case Condition::Kind::kOperator:
+          f = Leaf(c, chain, classes);
+          break;
+        default:
+          break;
+      }
+    }
+    c->prefilter_gate = f;
+    return f;
+  }
+
+  std::int32_t Leaf(Condition* c, TransformChain chain, FieldClassSet classes) {
+    c->prefilter_regex = -1;
+    if (c->op == nullptr || c->op->negated() || classes == 0) return -1;
+    std::vector<PrefilterPattern> patterns = c->op->Prefilter();
+    if (patterns.empty()) return -1;
+    std::vector<std::int32_t> alternatives;
+    for (const auto& p : patterns) {
+      std::uint32_t e = Intern(p.expression, p.literal ? ExprKind::kLiteral : ExprKind::kRegex,
+                               exprs_, index_);
+      if (std::find(seen_.begin(), seen_.end(), e) == seen_.end()) seen_.push_back(e);
+      const Expression& expr = (*exprs_)[e];
+      if (expr.usability == Usability::kUnusable) return -1;
+      if (expr.kind == ExprKind::kLiteral) {
+        alternatives.push_back(Scan(e, chain, classes));
+      } else {
+        // Copy: Intern() may grow exprs_ while the atoms are walked.
+        AtomFormula atoms = expr.atoms;
+        alternatives.push_back(Atoms(atoms, chain, classes));
+        // A lone regex can also be gated text by text: its atoms must all be in one text.
+        if (patterns.size() == 1) c->prefilter_regex = static_cast<std::int32_t>(e);
+      }
+    }
+    return Any(std::move(alternatives));
+  }
+
+  // A scanned expression: passes when it occurs in a text of `classes` after `chain`.
+  std::int32_t Scan(std::uint32_t e, TransformChain chain, FieldClassSet classes) {
+    Formula leaf;
+    leaf.expr = e;
+    leaf.chain = chain;
+    leaf.classes = classes;
+    return Add(std::move(leaf));
+  }
+
+  std::int32_t Atoms(const AtomFormula& f, TransformChain chain, FieldClassSet classes) {
+    switch (f.kind) {
+      case AtomFormula::Kind::kTrue:
+        return -1;
+      case AtomFormula::Kind::kAtom:
+        return Scan(Intern(f.atom, ExprKind::kAtom, exprs_, index_), chain, classes);
+      case AtomFormula::Kind::kAnd:
+      case AtomFormula::Kind::kOr: {
+        std::vector<std::int32_t> fs;
+        for (const auto& c : f.children) fs.push_back(Atoms(c, chain, classes));
+        return f.kind == AtomFormula::Kind::kAnd ? All(std::move(fs)) : Any(std::move(fs));
+      }
+    }
+    return -1;
+  }
+
+  std::int32_t Add(Formula f) {
+    std::string key;
+    if (f.kind == Formula::Kind::kLeaf) {
+      key = "L" + std::to_string(f.expr) + "," + std::to_string(f.chain.key()) + "," +
+            std::to_string(f.classes);
+    } else {
+      key = f.kind == Formula::Kind::kAnd ? "A" : "O";
+      for (std::int32_t c : f.children) key += "," + std::to_string(c);
+    }
+    auto [it, inserted] =
+        shared_->emplace(std::move(key), static_cast<std::int32_t>(formulas_->size()));
+    if (inserted) formulas_->push_back(std::move(f));
+    return it->second;
+  }
+
+  static void Normalize(std::vector<std::int32_t>* fs) {
+    std::sort(fs->begin(), fs->end());
+    fs->erase(std::unique(fs->begin(), fs->end()), fs->end());
+  }
+
+  // Every child is necessary: the conjunction of those that constrain anything.
+  std::int32_t All(std::vector<std::int32_t> fs) {
+    fs.erase(std::remove(fs.begin(), fs.end(), -1), fs.end());
+    Normalize(&fs);
+    if (fs.empty()) return -1;
+    if (fs.size() == 1) return fs.front();
+    Formula f;
+    f.kind = Formula::Kind::kAnd;
+    f.children = std::move(fs);
+    return Add(std::move(f));
+  }
+
+  // One child is enough: a disjunction, unconstrained as soon as one child is.
+  std::int32_t Any(std::vector<std::int32_t> fs) {
+    if (fs.empty() || std::find(fs.begin(), fs.end(), -1) != fs.end()) return -1;
+    Normalize(&fs);
+    if (fs.size() == 1) return fs.front();
+    Formula f;
+    f.kind = Formula::Kind::kOr;
+    f.children = std::move(fs);
+    return Add(std::move(f));
+  }
+
+  std::vector<Expression>* exprs_;
+  ExpressionIndex* index_;
+  std::vector<Formula>* formulas_;
+  std::map<std::string, std::int32_t>* shared_;
+  std::vector<std::uint32_t> seen_;
+};
+
+std::string Describe(const Expression& e) {
+  switch (e.kind) {
+    case ExprKind::kRegex:
+      return "/" + e.text + "/";
+    case ExprKind::kLiteral:
+      return "\"" + e.text + "\"";
+    case ExprKind::kAtom:
+      return "\"" + e.text + "\"i";
+  }
+  return e.text;
+}
+
+std::string DescribeLeaf(const Expression& e, const Formula& f) {
+  std::string out = Describe(e) + " in ";
+  bool first = true;
+  for (int c = 0; c < kFieldClassCount; ++c) {
+    if ((f.classes & ClassBit(static_cast<FieldClass>(c))) == 0) continue;
+    if (!first) out += ",";
+    out += FieldClassName(static_cast<FieldClass>(c));
+    first = false;
+  }
+  if (!f.chain.empty()) out += " after " + f.chain.ToString();
+  return out;
+}
+
+// The leaves under formula node `root`, in order, without repeats.
+void CollectLeaves(const std::vector<Formula>& formulas, std::int32_t root,
+                   std::vector<std::int32_t>* out) {
+  const Formula& f = formulas[static_cast<std::size_t>(root)];
+  if (f.kind == Formula::Kind::kLeaf) {
+    if (std::find(out->begin(), out->end(), root) == out->end()) out->push_back(root);
+    return;
+  }
+  for (std::int32_t c : f.children) CollectLeaves(formulas, c, out);
+}
+
+void ClearGates(Condition* c) {
+  c->prefilter_gate = -1;
+  c->prefilter_regex = -1;
+  for (auto& child : c->children) ClearGates(&child);
+}
+
+}  // namespace
+
+struct Prefilter::MatchContext {
+  const std::vector<ScanScratch::Impl::ScanEntry>* entries;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>>* hits;  // (entry, pattern id)
+};
+
+Prefilter::Prefilter() = default;
+
+Prefilter::~Prefilter() {
+  if (db_ != nullptr) hs_free_database(db_);
+  if (prototype_ != nullptr) hs_free_scratch(prototype_);
+}
+
+std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
+  std::unique_ptr<Prefilter> p(new Prefilter());
+  const std::size_t n = policies->size();
+
+  // 1. Requirement formulas and gates; every expression they scan for.
+  std::vector<Expression> exprs;
+  ExpressionIndex index;
+  std::vector<Formula> formulas;
+  std::vector<std::int32_t> roots(n, -1);
+  std::vector<std::vector<std::uint32_t>> seen(n);
+  std::map<std::string, std::int32_t> shared;
+  for (std::size_t i = 0; i < n; ++i) {
+    Analyzer a(&exprs, &index, &formulas, &shared);
+    roots[i] = a.Term(&(*policies)[i].filter, 0);
+    seen[i] = a.seen();
+  }
+
+  // 2. One Hyperscan database of every scanned expression: operator literals byte-exact, regex
+  //    atoms case-insensitive. A slot per (chain, expression) that some leaf names.
+  std::vector<std::string> patterns;
+  std::vector<unsigned> flags;
+  std::vector<std::int32_t> pattern_of_expr(exprs.size(), -1);
+  for (std::uint32_t e = 0; e < exprs.size(); ++e) {
+    if (exprs[e].kind == ExprKind::kRegex || exprs[e].usability == Usability::kUnusable) continue;
+    pattern_of_expr[e] = static_cast<std::int32_t>(patterns.size());
+    patterns.push_back(EscapeLiteral(exprs[e].text));
+    // Every occurrence is reported (no HS_FLAG_SINGLEMATCH): one scan covers all texts, and a
+    // hit counts for the text it falls in.
+    flags.push_back(exprs[e].kind == ExprKind::kAtom ? HS_FLAG_CASELESS : 0u);
+  }
+
+  std::map<std::uint32_t, std::size_t> plan_of_chain;
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::int32_t> slot_of;  // (chain, expr)
+  std::vector<std::int32_t> leaf_slot(formulas.size(), -1);
+  for (std::size_t i = 0; i < formulas.size(); ++i) {
+    const Formula& f = formulas[i];
+    if (f.kind != Formula::Kind::kLeaf) continue;
+    auto [pit, new_plan] = plan_of_chain.emplace(f.chain.key(), p->plans_.size());
+    if (new_plan) {
+      ChainPlan plan;
+      plan.chain = f.chain;
+      plan.slot.assign(patterns.size(), -1);
+      p->plans_.push_back(std::move(plan));
+    }
+    ChainPlan& plan = p->plans_[pit->second];
+    plan.classes |= f.classes;
+    auto [sit, new_slot] = slot_of.emplace(std::make_pair(f.chain.key(), f.expr),
+                                           static_cast<std::int32_t>(slot_of.size()));
+    leaf_slot[i] = sit->second;
+    if (new_slot) plan.slot[static_cast<std::size_t>(pattern_of_expr[f.expr])] = sit->second;
+  }
+  p->slots_ = static_cast<std::uint32_t>(slot_of.size());
+  for (std::size_t pi = 0; pi < p->plans_.size(); ++pi) {
+    for (int c = 0; c < kFieldClassCount; ++c) {
+      if ((p->plans_[pi].classes & ClassBit(static_cast<FieldClass>(c))) != 0) {
+        p->class_plans_[c] |= std::uint64_t{1} << pi;
+      }
+    }
+  }
+
+  // Per-text gates of regex leaves: each regex's atom formula over pattern ids.
+  p->regex_gates_.resize(exprs.size());
+  p->regexes_of_pattern_.assign(patterns.size(), {});
+  for (std::uint32_t e = 0; e < exprs.size(); ++e) {
+    const Expression& expr = exprs[e];
+    if (expr.kind != ExprKind::kRegex || expr.usability == Usability::kUnusable) continue;
+    std::vector<GateNode>& gate = p->regex_gates_[e];
+    std::vector<std::uint32_t> used;
+    struct Lower {
+      static std::int32_t Run(const AtomFormula& f, const ExpressionIndex& index,
+                              const std::vector<std::int32_t>& pattern_of_expr,
+                              std::vector<GateNode>* out, std::vector<std::uint32_t>* used) {
+        GateNode node;
+        if (f.kind == AtomFormula::Kind::kAtom) {
+          auto it = index.find(std::make_pair(f.atom, ExprKind::kAtom));
+          node.pattern = it == index.end() ? -1 : pattern_of_expr[it->second];
+          if (node.pattern >= 0) used->push_back(static_cast<std::uint32_t>(node.pattern));
+        } else {
+          node.kind = f.kind == AtomFormula::Kind::kAnd ? GateNode::Kind::kAnd
+                                                        : GateNode::Kind::kOr;
+          for (const auto& c : f.children) {
+            node.children.push_back(Run(c, index, pattern_of_expr, out, used));
+          }
+        }
+        out->push_back(std::move(node));
+        return static_cast<std::int32_t>(out->size() - 1);
+      }
+    };
+    Lower::Run(expr.atoms, index, pattern_of_expr, &gate, &used);
+    std::sort(used.begin(), used.end());
+    used.erase(std::unique(used.begin(), used.end()), used.end());
+    for (std::uint32_t pat : used) p->regexes_of_pattern_[pat].push_back(e);
+  }
+
+  bool ok = p->plans_.size() <= 64;
+  if (ok && !patterns.empty() && !p->plans_.empty()) {
+    std::vector<const char*> texts;
+    std::vector<unsigned> ids;
+    for (std::size_t i = 0; i < patterns.size(); ++i) {
+      texts.push_back(patterns[i].c_str());
+      ids.push_back(static_cast<unsigned>(i));
+    }
+    hs_compile_error_t* err = nullptr;
+    ok = hs_compile_multi(texts.data(), flags.data(), ids.data(),
+                          static_cast<unsigned>(texts.size()), HS_MODE_BLOCK, nullptr, &p->db_,
+                          &err) == HS_SUCCESS &&
+         hs_alloc_scratch(p->db_, &p->prototype_) == HS_SUCCESS;
+    if (err != nullptr) hs_free_compile_error(err);
+  }
+  if (!ok) {
+    // Never fail the set on account of the prefilter: evaluate everything, ungated.
+    if (p->db_ != nullptr) hs_free_database(p->db_);
+    p->db_ = nullptr;
+    p->plans_.clear();
+    p->regex_gates_.clear();
+    p->regexes_of_pattern_.clear();
+    for (auto& m : p->class_plans_) m = 0;
+    formulas.clear();
+    roots.assign(n, -1);
+    for (auto& policy : *policies) ClearGates(&policy.filter);
+  }
+
+  // 3. The formulas as flat nodes over the slots, linked upwards for propagation.
+  p->nodes_.resize(formulas.size());
+  p->slot_leaves_.assign(p->slots_, {});
+  for (std::size_t i = 0; i < formulas.size(); ++i) {
+    const Formula& f = formulas[i];
+    Node& node = p->nodes_[i];
+    if (f.kind == Formula::Kind::kLeaf) {
+      node.kind = Node::Kind::kLeaf;
+      node.classes = f.classes;
+      if (leaf_slot[i] >= 0) {
+        p->slot_leaves_[static_cast<std::size_t>(leaf_slot[i])].push_back(
+            static_cast<std::int32_t>(i));
+      }
+    } else {
+      node.kind = f.kind == Formula::Kind::kAnd ? Node::Kind::kAnd : Node::Kind::kOr;
+      node.needed = static_cast<std::uint32_t>(f.children.size());
+      for (std::int32_t c : f.children) {
+        p->nodes_[static_cast<std::size_t>(c)].parents.push_back(static_cast<std::int32_t>(i));
+      }
+    }
+  }
+  p->roots_ = roots;
+  p->info_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    PrefilterInfo& info = p->info_[i];
+    info.always = roots[i] < 0;
+    if (info.always) p->always_.push_back(static_cast<std::uint32_t>(i));
+    if (!info.always) {
+      std::vector<std::int32_t> leaves;
+      CollectLeaves(formulas, roots[i], &leaves);
+      for (std::int32_t l : leaves) {
+        const Formula& f = formulas[static_cast<std::size_t>(l)];
+        info.patterns.push_back(DescribeLeaf(exprs[f.expr], f));
+      }
+    }
+    for (std::uint32_t e : seen[i]) {
+      if (exprs[e].usability == Usability::kApproximate) {
+        info.approximate.push_back(Describe(exprs[e]));
+      } else if (exprs[e].usability == Usability::kUnusable) {
+        info.unusable.push_back(Describe(exprs[e]));
+      }
+    }
+  }
+  return p;
+}
+
+int Prefilter::OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to,
+                       unsigned int /*flags*/, void* context) {
+  auto* ctx = static_cast<MatchContext*>(context);
+  // The entry holding the match's last byte: the first whose end is past it.
+  const auto& entries = *ctx->entries;
+  std::size_t lo = 0;
+  std::size_t hi = entries.size();
+  while (lo < hi) {
+    std::size_t mid = (lo + hi) / 2;
+    if (entries[mid].end < to) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo < entries.size()) ctx->hits->emplace_back(static_cast<std::uint32_t>(lo), id);
+  return 0;
+}
+
+bool Prefilter::GateHolds(const std::vector<GateNode>& gate, std::int32_t node,
+                          const std::vector<std::uint32_t>& present) {
+  const GateNode& g = gate[static_cast<std::size_t>(node)];
+  switch (g.kind) {
+    case GateNode::Kind::kAtom:
+      return g.pattern >= 0 && std::binary_search(present.begin(), present.end(),
+                                                  static_cast<std::uint32_t>(g.pattern));
+    case GateNode::Kind::kAnd:
+      for (std::int32_t c : g.children) {
+        if (!GateHolds(gate, c, present)) return false;
+      }
+      return true;
+    case GateNode::Kind::kOr:
+      for (std::int32_t c : g.children) {
+        if (GateHolds(gate, c, present)) return true;
+      }
+      return false;
+  }
+  return true;
+}
+
+void Prefilter::Run(const View& view, ScanScratch::Impl* s,
+                    std::vector<std::uint8_t>* candidates) const {
+  std::vector<std::uint8_t>& truth = s->prefilter_truth;
+  truth.assign(nodes_.size(), 1);
+  s->text_gates_valid = false;
+  for (std::uint32_t i : always_) (*candidates)[i] = 1;
+  if (db_ == nullptr) return;
+  if (s->hs == nullptr) {
+    // Never lose a finding: evaluate everything, every gate open.
+    std::fill(candidates->begin(), candidates->end(), 1);
+    return;
+  }
+
+  // 1. Every text some chain needs, once per distinct form: a text no chain changes is scanned
+  //    once for all of them.
+  std::string& buf = s->prefilter_buffer;
+  auto& entries = s->prefilter_entries;
+  buf.clear();
+  entries.clear();
+  auto add = [&](std::string_view text, FieldClass cls, std::uint64_t plans) {
+    buf.append(text);
+    buf.push_back('\n');
+    // RE2 folds U+017F (long s) to 's' and U+212A (Kelvin) to 'k' under (?i); atoms are
+    // matched with ASCII case folding only. A second copy with them spelled in ASCII lets the
+    // atom scan see what RE2 sees.
+    if ((std::memchr(text.data(), 0xC5, text.size()) != nullptr ||
+         std::memchr(text.data(), 0xE2, text.size()) != nullptr) &&
+        (text.find("\xC5\xBF") != std::string_view::npos ||
+         text.find("\xE2\x84\xAA") != std::string_view::npos)) {
+      for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text.compare(i, 2, "\xC5\xBF") == 0) {
+          buf.push_back('s');
+          i += 1;
+        } else if (text.compare(i, 3, "\xE2\x84\xAA") == 0) {
+          buf.push_back('k');
+          i += 2;
+        } else {
+          buf.push_back(text[i]);
+        }
+      }
+      buf.push_back('\n');
+    }
+    entries.push_back({.end = buf.size(), .text = text, .field_class = cls, .plans = plans});
+  };
+  auto add_text = [&](std::string_view text, TextFeatures features, FieldClass cls,
+                      std::uint64_t plans) {
+    if (text.empty()) return;
+    std::uint64_t unchanged = 0;
+    for (std::uint64_t rest = plans; rest != 0; rest &= rest - 1) {
+      const int pi = __builtin_ctzll(rest);
+      std::string_view t = s->Transformed(text, plans_[static_cast<std::size_t>(pi)].chain,
+                                          features);
+      if (t.data() == text.data() && t.size() == text.size()) {
+        unchanged |= std::uint64_t{1} << pi;
+      } else if (!t.empty()) {
+        add(t, cls, std::uint64_t{1} << pi);
+      }
+    }
+    if (unchanged != 0) add(text, cls, unchanged);
+  };
+  for (int ci = 0; ci < kFieldClassCount; ++ci) {
+    const std::uint64_t plans = class_plans_[ci];
+    if (plans == 0) continue;
+    const FieldClass cls = static_cast<FieldClass>(ci);
+    for (const Selector* sel : PrefilterSelectors(cls)) {
+      for (const Candidate& c : s->CandidatesFor(sel, view)) {
+        if (c.field_class != cls) continue;
+        if (c.test_key) add_text(c.key, c.key_features, cls, plans);
+        add_text(c.value, c.value_features, cls, plans);
+      }
+    }
+  }
+
+  // 2. One scan; every occurrence lands in its text.
+  auto& raw = s->prefilter_raw_hits;
+  raw.clear();
+  if (!buf.empty()) {
+    MatchContext ctx{.entries = &entries, .hits = &raw};
+    if (hs_scan(db_, buf.data(), static_cast<unsigned>(std::min<std::size_t>(buf.size(), ~0u)),
+                0, s->hs, &Prefilter::OnMatch, &ctx) != HS_SUCCESS) {
+      std::fill(candidates->begin(), candidates->end(), 1);
+      return;
+    }
+  }
+  std::sort(raw.begin(), raw.end());
+  raw.erase(std::unique(raw.begin(), raw.end()), raw.end());
+
+  // 3. Per text: the slots it hits (per chain and class), and the regexes whose atoms it holds.
+  std::vector<FieldClassSet>& hits = s->prefilter_hits;
+  hits.assign(slots_, 0);
+  s->text_gates.Clear();
+  std::vector<std::uint32_t>& present = s->prefilter_present;
+  std::vector<std::uint32_t>& regexes = s->prefilter_regexes;
+  for (std::size_t i = 0; i < raw.size();) {
+    const std::uint32_t entry_index = raw[i].first;
+    const auto& entry = entries[entry_index];
+    const FieldClassSet bit = ClassBit(entry.field_class);
+    present.clear();
+    regexes.clear();
+    for (; i < raw.size() && raw[i].first == entry_index; ++i) {
+      const std::uint32_t pattern = raw[i].second;
+      present.push_back(pattern);
+      for (std::uint64_t rest = entry.plans; rest != 0; rest &= rest - 1) {
+        std::int32_t slot = plans_[static_cast<std::size_t>(__builtin_ctzll(rest))].slot[pattern];
+        if (slot >= 0) hits[static_cast<std::size_t>(slot)] |= bit;
+      }
+      const auto& rs = regexes_of_pattern_[pattern];
+      regexes.insert(regexes.end(), rs.begin(), rs.end());
+    }
+    std::sort(regexes.begin(), regexes.end());
+    regexes.erase(std::unique(regexes.begin(), regexes.end()), regexes.end());
+    for (std::uint32_t r : regexes) {
+      const std::vector<GateNode>& gate = regex_gates_[r];
+      if (gate.empty() || !GateHolds(gate, static_cast<std::int32_t>(gate.size() - 1), present)) {
+        continue;
+      }
+      for (std::uint64_t rest = entry.plans; rest != 0; rest &= rest - 1) {
+        s->text_gates.Insert(entry.text, r,
+                             plans_[static_cast<std::size_t>(__builtin_ctzll(rest))].chain.key());
+      }
+    }
+  }
+  s->text_gates_valid = true;
+
+  // 4. Only what a hit reaches can hold: propagate upwards from the leaves of the slots that hit.
+  std::fill(truth.begin(), truth.end(), 0);
+  std::vector<std::uint32_t>& counts = s->prefilter_counts;
+  counts.assign(nodes_.size(), 0);
+  std::vector<std::int32_t>& stack = s->prefilter_stack;
+  for (std::size_t slot = 0; slot < slot_leaves_.size(); ++slot) {
+    if (hits[slot] == 0) continue;
+    for (std::int32_t leaf : slot_leaves_[slot]) {
+      if ((hits[slot] & nodes_[static_cast<std::size_t>(leaf)].classes) == 0) continue;
+      stack.push_back(leaf);
+      while (!stack.empty()) {
+        auto at = static_cast<std::size_t>(stack.back());
+        stack.pop_back();
+        if (truth[at] != 0) continue;
+        truth[at] = 1;
+        for (std::int32_t parent : nodes_[at].parents) {
+          auto p = static_cast<std::size_t>(parent);
+          if (truth[p] != 0) continue;
+          if (nodes_[p].kind == Node::Kind::kOr || ++counts[p] == nodes_[p].needed) {
+            stack.push_back(parent);
+          }
+        }
+      }
+    }
+  }
+  for (std::size_t i = 0; i < roots_.size(); ++i) {
+    if (roots_[i] >= 0 && truth[static_cast<std::size_t>(roots_[i])] != 0) (*candidates)[i] = 1;
+  }
+}
+
+}  // namespace warden

@@ -1,0 +1,117 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "detect/engine.h"
+#include "detect/policy/policy.h"
+#include "detect/scratch.h"
+#include "detect/selectors/selector.h"
+#include "detect/transforms/transform.h"
+#include "model/view.h"
+
+struct hs_database;
+struct hs_scratch;
+
+namespace warden {
+
+// The Hyperscan prefilter of a CompiledPolicySet: which policies a View can possibly match,
+// and which condition nodes cannot match at all.
+//
+// Compiling: every positive data operator names Operator::Prefilter() patterns, one of which
+// must pass for any text it accepts: a literal (contains_either, contains_all, eq) must occur in
+// the text; for a regex, the literal atoms every match contains (an AND/OR tree read from the
+// pattern by RegexAtoms(), matched case-insensitively) must occur. Walking a condition tree gives each
+// node a requirement formula over these: a leaf needs one of its patterns (in the classes of its
+// term, after the term's transforms); an AND needs all of its constrained children; an OR needs
+// one child and is unconstrained as soon as one child is; `not`, negated operators, numbers,
+// lengths, CIDRs, detectors and regexes without atoms constrain nothing. A policy whose filter
+// has a formula is a candidate only when the formula holds; every node with a formula gets it
+// as its gate (Condition::prefilter_gate), so the evaluator skips subtrees that cannot match,
+// e.g. the regex branches of an OR whose other branch runs a detector.
+//
+// One Hyperscan database holds every regex atom (HS_FLAG_CASELESS) and every operator literal
+// (byte-exact). Literals compile in milliseconds where the library's regexes themselves take
+// Hyperscan tens of seconds (more with every policy added); RE2 confirms every candidate.
+//
+// Scanning: every text a chain in use needs (keys and values of each class's covering selectors,
+// after the chain; a text no chain changes only once) is joined with '\n' into one buffer and
+// scanned once; each hit is attributed to its text, hence its class and chains. Joining can only
+// add hits (a literal across two texts), never lose one. Besides the gates, the scan leaves per
+// text which regexes could match it at all (their atoms all occur in it): the evaluator runs a
+// regex leaf (Condition::prefilter_regex) only on those texts.
+//
+// Immutable after Build(); Run() is thread-safe given a per-thread scratch.
+class Prefilter {
+ public:
+  // Never fails: a pattern Hyperscan rejects only weakens the requirement of its policy. Sets
+  // Condition::prefilter_gate on every node of every filter (the policies must then stay where
+  // they are, or be moved as a whole vector).
+  static std::unique_ptr<Prefilter> Build(std::vector<Policy>* policies);
+  ~Prefilter();
+  Prefilter(const Prefilter&) = delete;
+  Prefilter& operator=(const Prefilter&) = delete;
+
+  // Sets (*candidates)[i] to 1 for every policy i the scan must evaluate, and fills
+  // s->prefilter_truth (one flag per gate: 0 = that node cannot match). `candidates` holds one
+  // entry per policy, all 0 on entry. `s` has been reset for `view`; `s->hs` was cloned from
+  // prototype() (when it is null every policy becomes a candidate and every gate stays open).
+  void Run(const View& view, ScanScratch::Impl* s, std::vector<std::uint8_t>* candidates) const;
+
+  // A scratch for the database, to clone per thread; nullptr without a database.
+  const hs_scratch* prototype() const { return prototype_; }
+  const PrefilterInfo& info(std::size_t policy) const { return info_[policy]; }
+  std::size_t databases() const { return db_ == nullptr ? 0 : 1; }
+  // Transform chains whose texts are scanned (the empty chain counts).
+  std::size_t chains() const { return plans_.size(); }
+  // Literals and atoms scanned for (per chain), and requirement formula nodes.
+  std::size_t slots() const { return slots_; }
+  std::size_t nodes() const { return nodes_.size(); }
+
+ private:
+  // What a scan of texts after one transform chain feeds.
+  struct ChainPlan {
+    TransformChain chain;
+    FieldClassSet classes = 0;       // the classes whose texts are scanned
+    std::vector<std::int32_t> slot;  // by pattern id: hit slot, or -1
+  };
+  // A regex's atom formula over pattern ids, children before parents (the root is last).
+  struct GateNode {
+    enum class Kind { kAtom, kAnd, kOr };
+    Kind kind = Kind::kAtom;
+    std::int32_t pattern = -1;  // kAtom
+    std::vector<std::int32_t> children;
+  };
+  // A requirement formula node. A scan marks true the leaves whose slot hit in one of their
+  // classes, and from there every OR above and every AND whose children all hold.
+  struct Node {
+    enum class Kind { kLeaf, kAnd, kOr };
+    Kind kind = Kind::kLeaf;
+    FieldClassSet classes = 0;  // kLeaf: classes in which a hit counts
+    std::uint32_t needed = 0;   // kAnd: children
+    std::vector<std::int32_t> parents;
+  };
+  struct MatchContext;
+
+  Prefilter();
+  static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
+                     unsigned int flags, void* context);
+  static bool GateHolds(const std::vector<GateNode>& gate, std::int32_t node,
+                        const std::vector<std::uint32_t>& present);
+
+  hs_database* db_ = nullptr;
+  hs_scratch* prototype_ = nullptr;
+  std::vector<ChainPlan> plans_;
+  std::uint64_t class_plans_[kFieldClassCount] = {};  // by class: plans that scan it
+  std::vector<std::vector<GateNode>> regex_gates_;     // by expression (regexes only)
+  std::vector<std::vector<std::uint32_t>> regexes_of_pattern_;
+  std::uint32_t slots_ = 0;  // (chain, expression) pairs some leaf names
+  std::vector<std::vector<std::int32_t>> slot_leaves_;  // by slot: leaf nodes naming it
+  std::vector<Node> nodes_;
+  std::vector<std::int32_t> roots_;    // per policy: formula of its filter, or -1
+  std::vector<std::uint32_t> always_;  // policies evaluated on every scan
+  std::vector<PrefilterInfo> info_;
+};
+
+}  // namespace warden

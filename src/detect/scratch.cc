@@ -1,0 +1,250 @@
+#include "detect/scratch.h"
+
+#include <hs/hs.h>
+
+#include "common/strings.h"
+
+namespace warden {
+
+namespace {
+
+std::size_t HashKey(const char* data, std::size_t size, std::uint32_t chain) {
+  std::uint64_t h = reinterpret_cast<std::uintptr_t>(data);
+  h ^= (static_cast<std::uint64_t>(size) << 32) ^ chain;
+  h *= 0x9E3779B97F4A7C15ull;
+  return static_cast<std::size_t>(h ^ (h >> 29));
+}
+
+}  // namespace
+
+std::string_view* TransformMemo::Slot(std::string_view text, std::uint32_t chain, bool* found) {
+  if ((used_ + 1) * 2 > entries_.size()) Grow();
+  const std::size_t mask = entries_.size() - 1;
+  std::size_t i = HashKey(text.data(), text.size(), chain) & mask;
+  while (true) {
+    Entry& e = entries_[i];
+    if (e.generation != generation_) {
+      e = Entry{.data = text.data(),
+                .size = text.size(),
+                .chain = chain,
+                .generation = generation_,
+                .value = {}};
+      ++used_;
+      *found = false;
+      return &e.value;
+    }
+    if (e.data == text.data() && e.size == text.size() && e.chain == chain) {
+      *found = true;
+      return &e.value;
+    }
+    i = (i + 1) & mask;
+  }
+}
+
+void TransformMemo::Clear() {
+  used_ = 0;
+  if (++generation_ == 0) {
+    // Wrapped: old entries could look current.
+    for (auto& e : entries_) e.generation = 0;
+    generation_ = 1;
+  }
+}
+
+void TransformMemo::Grow() {
+  std::vector<Entry> old;
+  old.swap(entries_);
+  entries_.assign(old.empty() ? 64 : old.size() * 2, Entry{});
+  used_ = 0;
+  const std::size_t mask = entries_.size() - 1;
+  for (const Entry& e : old) {
+    if (e.generation != generation_) continue;
+    std::size_t i = HashKey(e.data, e.size, e.chain) & mask;
+    while (entries_[i].generation == generation_) i = (i + 1) & mask;
+    entries_[i] = e;
+    ++used_;
+  }
+}
+
+namespace {
+
+std::size_t HashGate(const char* data, std::size_t size, std::uint32_t regex,
+                     std::uint32_t chain) {
+  std::uint64_t h = reinterpret_cast<std::uintptr_t>(data) ^ (static_cast<std::uint64_t>(size) << 40);
+  h ^= (static_cast<std::uint64_t>(regex) << 20) ^ chain;
+  h *= 0x9E3779B97F4A7C15ull;
+  return static_cast<std::size_t>(h ^ (h >> 31));
+}
+
+}  // namespace
+
+void TextGateSet::Insert(std::string_view text, std::uint32_t regex, std::uint32_t chain) {
+  if ((used_ + 1) * 2 > entries_.size()) Grow();
+  const std::size_t mask = entries_.size() - 1;
+  for (std::size_t i = HashGate(text.data(), text.size(), regex, chain) & mask;;
+       i = (i + 1) & mask) {
+    Entry& e = entries_[i];
+    if (e.generation != generation_) {
+      e = Entry{.data = text.data(),
+                .size = text.size(),
+                .regex = regex,
+                .chain = chain,
+                .generation = generation_};
+      ++used_;
+      return;
+    }
+    if (e.data == text.data() && e.size == text.size() && e.regex == regex && e.chain == chain) {
+      return;
+    }
+  }
+}
+
+bool TextGateSet::Contains(std::string_view text, std::uint32_t regex,
+                           std::uint32_t chain) const {
+  if (entries_.empty()) return false;
+  const std::size_t mask = entries_.size() - 1;
+  for (std::size_t i = HashGate(text.data(), text.size(), regex, chain) & mask;;
+       i = (i + 1) & mask) {
+    const Entry& e = entries_[i];
+    if (e.generation != generation_) return false;
+    if (e.data == text.data() && e.size == text.size() && e.regex == regex && e.chain == chain) {
+      return true;
+    }
+  }
+}
+
+void TextGateSet::Clear() {
+  used_ = 0;
+  if (++generation_ == 0) {
+    for (auto& e : entries_) e.generation = 0;
+    generation_ = 1;
+  }
+}
+
+void TextGateSet::Grow() {
+  std::vector<Entry> old;
+  old.swap(entries_);
+  entries_.assign(old.empty() ? 64 : old.size() * 2, Entry{});
+  used_ = 0;
+  const std::size_t mask = entries_.size() - 1;
+  for (const Entry& e : old) {
+    if (e.generation != generation_) continue;
+    std::size_t i = HashGate(e.data, e.size, e.regex, e.chain) & mask;
+    while (entries_[i].generation == generation_) i = (i + 1) & mask;
+    entries_[i] = e;
+    ++used_;
+  }
+}
+
+ScanScratch::ScanScratch() : impl_(std::make_unique<Impl>()) {}
+ScanScratch::~ScanScratch() = default;
+
+ScanScratch::Impl::~Impl() {
+  if (hs != nullptr) hs_free_scratch(hs);
+}
+
+void ScanScratch::Impl::Collect(const Selector* selector, const View& view,
+                                std::vector<Candidate>* out) {
+  std::size_t first = out->size();
+  selector->Collect(view, &arena, out);
+  // Operators see text as Akto (Java) does: invalid UTF-8 replaced by U+FFFD. Without this an
+  // RE2 `.` or `[^>]` would not step over a stray byte, and one byte could hide a payload. The
+  // prefilter (Hyperscan in UTF-8 mode) needs valid UTF-8 too.
+  for (std::size_t i = first; i < out->size(); ++i) {
+    Candidate& c = (*out)[i];
+    if (!IsValidUtf8(c.key)) c.key = arena.Keep(SanitizeUtf8(c.key));
+    if (!IsValidUtf8(c.value)) c.value = arena.Keep(SanitizeUtf8(c.value));
+    c.key_features = FeaturesOf(c.key);
+    c.value_features = FeaturesOf(c.value);
+  }
+}
+
+void ScanScratch::Impl::Reset() {
+  gates_valid = false;
+  text_gates_valid = false;
+  arena.Clear();
+  memo.Clear();
+  auto table = Selectors();
+  if (by_selector.size() != table.size()) {
+    by_selector.clear();
+    for (const Selector* s : table) by_selector.push_back({.selector = s, .collected = false, .candidates = {}});
+  }
+  for (auto& s : by_selector) {
+    s.collected = false;
+    s.candidates.clear();
+  }
+  for (auto& c : by_chain) {
+    c.in_use = false;
+    c.candidates.clear();
+  }
+}
+
+const std::vector<Candidate>& ScanScratch::Impl::CandidatesFor(const Selector* selector,
+                                                               const View& view) {
+  int index = SelectorIndex(selector);
+  if (index >= 0 && static_cast<std::size_t>(index) < by_selector.size() &&
+      by_selector[static_cast<std::size_t>(index)].selector == selector) {
+    SelectorCandidates& s = by_selector[static_cast<std::size_t>(index)];
+    if (!s.collected) {
+      Collect(selector, view, &s.candidates);
+      s.collected = true;
+    }
+    return s.candidates;
+  }
+  for (auto& s : by_selector) {
+    if (s.selector == selector && s.collected) return s.candidates;
+  }
+  // A selector outside the table (tests may build one): collect once per scan.
+  by_selector.push_back({.selector = selector, .collected = true, .candidates = {}});
+  Collect(selector, view, &by_selector.back().candidates);
+  return by_selector.back().candidates;
+}
+
+std::string_view ScanScratch::Impl::Transformed(std::string_view text, TransformChain chain,
+                                                TextFeatures features) {
+  if (chain.empty() || text.empty() || (features & chain.triggers()) == 0) return text;
+  bool found = false;
+  std::string_view* slot = memo.Slot(text, chain.key(), &found);
+  if (found) return *slot;
+  std::string storage;
+  std::string_view out = ApplyChain(chain, text, &storage);
+  if (out.data() != text.data()) {
+    if (!IsValidUtf8(storage)) storage = SanitizeUtf8(storage);
+    out = arena.Keep(std::move(storage));
+  }
+  // The slot may move when the memo grows during a later call, but not during this one.
+  *slot = out;
+  return out;
+}
+
+const std::vector<Candidate>& ScanScratch::Impl::CandidatesFor(const Selector* selector,
+                                                               TransformChain chain,
+                                                               const View& view) {
+  if (chain.empty()) return CandidatesFor(selector, view);
+  for (auto& c : by_chain) {
+    if (c.in_use && c.selector == selector && c.chain == chain.key()) return c.candidates;
+  }
+  const std::vector<Candidate>& raw = CandidatesFor(selector, view);
+  ChainCandidates* slot = nullptr;
+  for (auto& c : by_chain) {
+    if (!c.in_use) {
+      slot = &c;
+      break;
+    }
+  }
+  if (slot == nullptr) slot = &by_chain.emplace_back();
+  slot->selector = selector;
+  slot->chain = chain.key();
+  slot->in_use = true;
+  slot->candidates.clear();
+  for (const Candidate& c : raw) {
+    Candidate t = c;
+    if (t.test_key) t.key = Transformed(t.key, chain, c.key_features);
+    t.value = Transformed(t.value, chain, c.value_features);
+    t.key_features = kAllFeatures;
+    t.value_features = kAllFeatures;
+    slot->candidates.push_back(t);
+  }
+  return slot->candidates;
+}
+
+}  // namespace warden

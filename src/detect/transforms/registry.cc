@@ -1,0 +1,142 @@
+#include <algorithm>
+
+#include "common/strings.h"
+#include "detect/transforms/transform.h"
+
+namespace warden {
+
+namespace {
+
+// Adding a transform: write transforms/<name>.cc, declare it in transform.h, add an id, one row
+// here and one table row to tests/detect/transforms_test.cc.
+constexpr TransformDef kTransforms[] = {
+    {"url_decode", TransformId::kUrlDecode, &UrlDecodeTransform, kHasPercent | kHasPlus},
+    {"html_entity_decode", TransformId::kHtmlEntityDecode, &HtmlEntityDecodeTransform,
+     kHasAmpersand},
+    {"unicode_unescape", TransformId::kUnicodeUnescape, &UnicodeUnescapeTransform,
+     kHasBackslash | kHasPercent},
+    {"base64_decode", TransformId::kBase64Decode, &Base64DecodeTransform, kMaybeBase64},
+    {"lowercase", TransformId::kLowercase, &LowercaseTransform, kHasUpper},
+    {"compress_whitespace", TransformId::kCompressWhitespace, &CompressWhitespaceTransform,
+     kHasSpace},
+    {"remove_comments", TransformId::kRemoveComments, &RemoveCommentsTransform,
+     kHasSlash | kHasDash | kHasHash},
+    {"normalize_path", TransformId::kNormalizePath, &NormalizePathTransform,
+     kHasSlash | kHasBackslash | kHasDot},
+    {"remove_nulls", TransformId::kRemoveNulls, &RemoveNullsTransform, kHasNul},
+};
+
+}  // namespace
+
+std::span<const TransformDef> Transforms() { return kTransforms; }
+
+const TransformDef* FindTransform(std::string_view name) {
+  auto it = std::find_if(std::begin(kTransforms), std::end(kTransforms),
+                         [&](const TransformDef& d) { return d.name == name; });
+  return it == std::end(kTransforms) ? nullptr : &*it;
+}
+
+const TransformDef& GetTransform(TransformId id) {
+  for (const auto& d : kTransforms) {
+    if (d.id == id) return d;
+  }
+  return kTransforms[0];  // unreachable for ids in the table
+}
+
+int TransformChain::size() const {
+  int n = 0;
+  while (n < kMaxLength && at(n) != TransformId::kNone) ++n;
+  return n;
+}
+
+bool TransformChain::Append(TransformId id) {
+  int n = size();
+  if (n >= kMaxLength || id == TransformId::kNone) return false;
+  packed_ |= static_cast<std::uint32_t>(id) << (4 * n);
+  return true;
+}
+
+std::string TransformChain::ToString() const {
+  std::string out;
+  for (int i = 0; i < size(); ++i) {
+    if (i > 0) out += ',';
+    out += GetTransform(at(i)).name;
+  }
+  return out;
+}
+
+TextFeatures TransformChain::triggers() const {
+  TextFeatures t = 0;
+  for (int i = 0; i < size(); ++i) t |= GetTransform(at(i)).triggers;
+  return t;
+}
+
+TextFeatures FeaturesOf(std::string_view text) {
+  TextFeatures f = 0;
+  bool base64 = text.size() >= 8;
+  for (char ch : text) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (IsAsciiAlnum(c)) {
+      if (c >= 'A' && c <= 'Z') f |= kHasUpper;
+      continue;
+    }
+    switch (c) {
+      case '%': f |= kHasPercent; base64 = false; break;
+      case '+': f |= kHasPlus; break;
+      case '&': f |= kHasAmpersand; base64 = false; break;
+      case '\\': f |= kHasBackslash; base64 = false; break;
+      case '/': f |= kHasSlash; break;
+      case '-': f |= kHasDash; break;
+      case '#': f |= kHasHash; base64 = false; break;
+      case '.': f |= kHasDot; base64 = false; break;
+      case '\0': f |= kHasNul; base64 = false; break;
+      case '_':
+      case '=':
+        break;
+      default:
+        if (IsAsciiSpace(c)) {
+          f |= kHasSpace;
+        } else {
+          base64 = false;
+        }
+    }
+  }
+  if (base64) f |= kMaybeBase64;
+  return f;
+}
+
+std::string_view ApplyChain(TransformChain chain, std::string_view in, std::string* storage) {
+  std::string_view current = in;
+  std::string next;
+  bool changed = false;
+  for (int i = 0; i < chain.size(); ++i) {
+    next.clear();
+    if (GetTransform(chain.at(i)).apply(current, &next)) {
+      storage->swap(next);
+      current = *storage;
+      changed = true;
+    }
+  }
+  return changed ? current : in;
+}
+
+void AppendUtf8(std::uint32_t cp, std::string* out) {
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+}  // namespace warden

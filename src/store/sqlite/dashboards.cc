@@ -1,0 +1,390 @@
+#include "store/sqlite/dashboards.h"
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "model/actor.h"
+#include "model/severity.h"
+#include "store/sqlite/sql_builder.h"
+
+namespace warden::sqlite {
+
+namespace {
+
+constexpr std::int64_t kDay = 86400;
+
+Conditions EventRange(const DashboardQuery& q) {
+  Conditions c;
+  if (q.start_ts) c.Add("e.detected_at >= ?", {*q.start_ts});
+  if (q.end_ts) c.Add("e.detected_at <= ?", {*q.end_ts});
+  c.AddIn("e.filter_id", q.filter_ids);
+  std::vector<std::string> statuses;
+  for (EventStatus s : q.statuses) statuses.emplace_back(EventStatusName(s));
+  c.AddIn("e.status", statuses);
+  return c;
+}
+
+Status CheckLimit(std::int64_t limit, std::string_view op) {
+  if (limit < 0) return Status::InvalidArgument(std::string(op) + ": limit < 0", "limit");
+  return Status::Ok();
+}
+
+// Runs `sql` with `values` bound and calls fn(statement) per row.
+template <typename Fn>
+Status ForEachRow(Connection& conn, const std::string& sql, const std::vector<SqlValue>& values,
+                  std::string_view op, Fn fn) {
+  Result<Statement> st = conn.Prepare(sql, op);
+  if (!st.ok()) return st.status();
+  BindValues(*st, values);
+  for (;;) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    fn(*st);
+  }
+}
+
+std::vector<SqlValue> With(std::vector<SqlValue> values, SqlValue extra) {
+  values.push_back(std::move(extra));
+  return values;
+}
+
+Result<std::optional<std::int64_t>> EndpointId(Connection& conn, const EndpointKey& k,
+                                               std::string_view op) {
+  Result<Statement> st = conn.Prepare(
+      "SELECT id FROM endpoints WHERE collection_id = ? AND host = ? AND method = ? "
+      "AND template = ?",
+      op);
+  if (!st.ok()) return st.status();
+  st->BindInt(1, k.collection_id);
+  st->BindText(2, k.host);
+  st->BindText(3, k.method);
+  st->BindText(4, k.endpoint_template);
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(st->Int(0));
+}
+
+std::int64_t FloorMinute(std::int64_t t) {
+  std::int64_t r = t % 60;
+  return r < 0 ? t - r - 60 : t - r;
+}
+
+}  // namespace
+
+Result<std::vector<ThreatRuleStat>> ReadTopThreatRules(Connection& conn, const DashboardQuery& q) {
+  constexpr std::string_view kOp = "top threat rules";
+  WARDEN_RETURN_IF_ERROR(CheckLimit(q.limit, kOp));
+  Conditions where = EventRange(q);
+  Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
+  if (!txn.ok()) return txn.status();
+  std::vector<ThreatRuleStat> out;
+  WARDEN_RETURN_IF_ERROR(ForEachRow(
+      conn,
+      "SELECT e.filter_id, count(*), sum(e.count), count(DISTINCT e.actor), max(e.detected_at) "
+      "FROM events e" +
+          where.WhereClause() + " GROUP BY e.filter_id ORDER BY count(*) DESC, e.filter_id LIMIT ?",
+      With(where.values(), q.limit), kOp, [&](const Statement& st) {
+        out.push_back(ThreatRuleStat{.filter_id = st.Text(0),
+                                     .events = st.Int(1),
+                                     .detections = st.Int(2),
+                                     .actors = st.Int(3),
+                                     .last_seen = st.Int(4)});
+      }));
+  std::map<std::string, std::int64_t> apis;
+  WARDEN_RETURN_IF_ERROR(ForEachRow(
+      conn,
+      "SELECT filter_id, count(*) FROM (SELECT DISTINCT e.filter_id, e.collection_id, e.host, "
+      "e.method, e.endpoint_template FROM events e" +
+          where.WhereClause() + ") GROUP BY filter_id",
+      where.values(), kOp, [&](const Statement& st) { apis[st.Text(0)] = st.Int(1); }));
+  for (ThreatRuleStat& r : out) r.apis = apis[r.filter_id];
+  WARDEN_RETURN_IF_ERROR(txn->Commit());
+  return out;
+}
+
+Result<std::vector<KeyCount>> ReadTopThreatTypes(Connection& conn, ThreatTypeScheme scheme,
+                                                 const DashboardQuery& q) {
+  constexpr std::string_view kOp = "top threat types";
+  WARDEN_RETURN_IF_ERROR(CheckLimit(q.limit, kOp));
+  Conditions where = EventRange(q);
+  std::string sql;
+  std::vector<SqlValue> values;
+  switch (scheme) {
+    case ThreatTypeScheme::kCategory:
+    case ThreatTypeScheme::kSubCategory: {
+      std::string col = scheme == ThreatTypeScheme::kCategory ? "e.category" : "e.sub_category";
+      sql = "SELECT " + col + ", count(*), count(DISTINCT e.actor) FROM events e" +
+            where.WhereClause() + " GROUP BY " + col + " ORDER BY count(*) DESC, " + col +
+            " LIMIT ?";
+      values = where.values();
+      break;
+    }
+    case ThreatTypeScheme::kOwaspApi2023:
+    case ThreatTypeScheme::kOwasp2021:
+    case ThreatTypeScheme::kCwe: {
+      std::string name = scheme == ThreatTypeScheme::kOwaspApi2023 ? "owasp_api_2023"
+                         : scheme == ThreatTypeScheme::kOwasp2021  ? "owasp_2021"
+                                                                   : "cwe";
+      sql =
+          "SELECT t.tag, count(*), count(DISTINCT e.actor) FROM event_tags t "
+          "JOIN events e ON e.id = t.event_id WHERE t.scheme = ?" +
+          where.AndClause() + " GROUP BY t.tag ORDER BY count(*) DESC, t.tag LIMIT ?";
+      values.emplace_back(name);
+      for (const auto& v : where.values()) values.push_back(v);
+      break;
+    }
+  }
+  values.emplace_back(q.limit);
+  std::vector<KeyCount> out;
+  WARDEN_RETURN_IF_ERROR(ForEachRow(conn, sql, values, kOp, [&](const Statement& st) {
+    out.push_back(KeyCount{.key = st.Text(0), .count = st.Int(1), .actors = st.Int(2)});
+  }));
+  return out;
+}
+
+Result<std::vector<KeyCount>> ReadSeverityCounts(Connection& conn, const DashboardQuery& q) {
+  constexpr std::string_view kOp = "count events by severity";
+  Conditions where = EventRange(q);
+  std::vector<KeyCount> out;
+  WARDEN_RETURN_IF_ERROR(ForEachRow(
+      conn,
+      "SELECT e.severity, count(*), count(DISTINCT e.actor) FROM events e" + where.WhereClause() +
+          " GROUP BY e.severity ORDER BY e.severity DESC",
+      where.values(), kOp, [&](const Statement& st) {
+        std::int64_t rank = st.Int(0);
+        Severity s = rank >= 1 && rank <= 4 ? static_cast<Severity>(rank) : Severity::kHigh;
+        out.push_back(
+            KeyCount{.key = std::string(SeverityName(s)), .count = st.Int(1), .actors = st.Int(2)});
+      }));
+  return out;
+}
+
+Result<std::vector<CategoryCount>> ReadCategoryCounts(Connection& conn, const DashboardQuery& q) {
+  constexpr std::string_view kOp = "count events by category";
+  Conditions where = EventRange(q);
+  std::vector<CategoryCount> out;
+  WARDEN_RETURN_IF_ERROR(
+      ForEachRow(conn,
+                 "SELECT e.category, e.sub_category, count(*) FROM events e" + where.WhereClause() +
+                     " GROUP BY e.category, e.sub_category ORDER BY count(*) DESC, e.category, "
+                     "e.sub_category",
+                 where.values(), kOp, [&](const Statement& st) {
+                   out.push_back(CategoryCount{st.Text(0), st.Text(1), st.Int(2)});
+                 }));
+  return out;
+}
+
+Result<std::vector<TimelineDay>> ReadActivityTimeline(Connection& conn, const DashboardQuery& q) {
+  constexpr std::string_view kOp = "activity timeline";
+  Conditions where = EventRange(q);
+  std::vector<TimelineDay> out;
+  WARDEN_RETURN_IF_ERROR(ForEachRow(
+      conn,
+      "SELECT (e.detected_at / 86400) * 86400 AS day, e.sub_category, count(*) FROM events e" +
+          where.WhereClause() +
+          " GROUP BY day, e.sub_category ORDER BY day, count(*) DESC, "
+          "e.sub_category",
+      where.values(), kOp, [&](const Statement& st) {
+        std::int64_t day = st.Int(0);
+        if (out.empty() || out.back().day != day) out.push_back(TimelineDay{.day = day});
+        out.back().sub_categories.push_back(KeyCount{.key = st.Text(1), .count = st.Int(2)});
+      }));
+  return out;
+}
+
+Result<std::vector<DailyActors>> ReadDailyActors(Connection& conn, const DashboardQuery& q) {
+  constexpr std::string_view kOp = "daily actors";
+  Conditions where = EventRange(q);
+  std::vector<DailyActors> out;
+  WARDEN_RETURN_IF_ERROR(
+      ForEachRow(conn,
+                 "SELECT (e.detected_at / 86400) * 86400 AS day, count(DISTINCT e.actor), "
+                 "count(DISTINCT CASE WHEN e.severity = 4 THEN e.actor END) FROM events e" +
+                     where.WhereClause() + " GROUP BY day ORDER BY day",
+                 where.values(), kOp, [&](const Statement& st) {
+                   out.push_back(DailyActors{st.Int(0), st.Int(1), st.Int(2)});
+                 }));
+  return out;
+}
+
+Result<std::vector<KeyCount>> ReadActorsPerCountry(Connection& conn, const DashboardQuery& q) {
+  constexpr std::string_view kOp = "actors per country";
+  Conditions where = EventRange(q);
+  std::string sql = "SELECT a.country, count(*) FROM actors a";
+  if (!where.values().empty()) {
+    sql += " WHERE EXISTS (SELECT 1 FROM events e WHERE e.actor = a.id" + where.AndClause() + ")";
+  }
+  sql += " GROUP BY a.country ORDER BY count(*) DESC, a.country";
+  std::vector<KeyCount> out;
+  WARDEN_RETURN_IF_ERROR(ForEachRow(conn, sql, where.values(), kOp, [&](const Statement& st) {
+    out.push_back(KeyCount{.key = st.Text(0), .count = st.Int(1), .actors = st.Int(1)});
+  }));
+  return out;
+}
+
+Result<NewVsExistingActors> ReadNewVsExisting(Connection& conn, const DashboardQuery& q,
+                                              std::int64_t now) {
+  constexpr std::string_view kOp = "new vs existing actors";
+  std::int64_t start = q.start_ts.value_or(now - kDay);
+  std::int64_t end = q.end_ts.value_or(now);
+  Conditions extra;
+  extra.AddIn("x.filter_id", q.filter_ids);
+  std::string attack;
+  if (!q.filter_ids.empty()) {
+    attack = " AND EXISTS (SELECT 1 FROM events x WHERE x.actor = a.id" + extra.AndClause() + ")";
+  }
+  std::vector<SqlValue> values = {start, end, start, start, end};
+  for (const auto& v : extra.values()) values.push_back(v);
+  NewVsExistingActors out;
+  WARDEN_RETURN_IF_ERROR(
+      ForEachRow(conn,
+                 "SELECT count(CASE WHEN a.first_seen >= ? AND a.first_seen <= ? THEN 1 END), "
+                 "count(CASE WHEN a.first_seen < ? AND a.last_seen >= ? THEN 1 END) FROM actors a "
+                 "WHERE a.first_seen <= ?" +
+                     attack,
+                 values, kOp, [&](const Statement& st) {
+                   out.new_actors = st.Int(0);
+                   out.existing_actors = st.Int(1);
+                 }));
+  return out;
+}
+
+Result<std::vector<KeyCount>> ReadActorsByThreatLevel(Connection& conn) {
+  constexpr std::string_view kOp = "actors by threat level";
+  std::map<std::string, std::int64_t> counts;
+  WARDEN_RETURN_IF_ERROR(ForEachRow(
+      conn, "SELECT warden_level(score, score_at) AS level, count(*) FROM actors GROUP BY level",
+      {}, kOp, [&](const Statement& st) { counts[st.Text(0)] = st.Int(1); }));
+  std::vector<KeyCount> out;
+  for (ThreatLevel t :
+       {ThreatLevel::kCritical, ThreatLevel::kHigh, ThreatLevel::kMedium, ThreatLevel::kLow}) {
+    std::string name(ThreatLevelName(t));
+    out.push_back(KeyCount{.key = name, .count = counts[name], .actors = counts[name]});
+  }
+  return out;
+}
+
+Result<std::vector<IntervalCount>> ReadEndpointCallCounts(Connection& conn,
+                                                          const EndpointKey& endpoint,
+                                                          std::int64_t now) {
+  constexpr std::string_view kOp = "endpoint call counts";
+  static constexpr std::pair<const char*, std::int64_t> kIntervals[] = {
+      {"15m", 15 * 60}, {"30m", 30 * 60},   {"1h", 3600}, {"3h", 3 * 3600},
+      {"6h", 6 * 3600}, {"12h", 12 * 3600}, {"1d", kDay}, {"7d", 7 * kDay}};
+  Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
+  if (!txn.ok()) return txn.status();
+  Result<std::optional<std::int64_t>> id = EndpointId(conn, endpoint, kOp);
+  if (!id.ok()) return id.status();
+  std::vector<IntervalCount> out;
+  for (const auto& [name, seconds] : kIntervals) {
+    IntervalCount ic{.interval = name, .seconds = seconds};
+    if (id->has_value()) {
+      std::int64_t from = FloorMinute(now - seconds);
+      WARDEN_RETURN_IF_ERROR(ForEachRow(
+          conn,
+          "SELECT coalesce(sum(requests), 0) FROM endpoint_rollups WHERE endpoint_id = ? "
+          "AND minute >= ? AND minute <= ?",
+          {**id, from, now}, kOp, [&](const Statement& st) { ic.calls = st.Int(0); }));
+      WARDEN_RETURN_IF_ERROR(ForEachRow(
+          conn,
+          "SELECT count(DISTINCT actor) FROM actor_calls WHERE endpoint_id = ? AND minute >= ? "
+          "AND minute <= ?",
+          {**id, from, now}, kOp, [&](const Statement& st) { ic.actors = st.Int(0); }));
+    }
+    out.push_back(std::move(ic));
+  }
+  WARDEN_RETURN_IF_ERROR(txn->Commit());
+  return out;
+}
+
+Result<std::vector<CallBucket>> ReadCallerDistribution(Connection& conn,
+                                                       const EndpointKey* endpoint,
+                                                       const DashboardQuery& q) {
+  constexpr std::string_view kOp = "caller distribution";
+  static constexpr std::pair<std::int64_t, std::int64_t> kBuckets[] = {
+      {1, 1}, {2, 5}, {6, 10}, {11, 50}, {51, 100}, {101, 500}, {501, 1000}, {1001, 0}};
+  Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
+  if (!txn.ok()) return txn.status();
+  Conditions where;
+  if (endpoint != nullptr) {
+    Result<std::optional<std::int64_t>> id = EndpointId(conn, *endpoint, kOp);
+    if (!id.ok()) return id.status();
+    where.Add("endpoint_id = ?", {id->value_or(-1)});
+  }
+  if (q.start_ts) where.Add("minute >= ?", {FloorMinute(*q.start_ts)});
+  if (q.end_ts) where.Add("minute <= ?", {*q.end_ts});
+  std::map<std::int64_t, std::int64_t> per_bucket;
+  WARDEN_RETURN_IF_ERROR(ForEachRow(
+      conn,
+      "SELECT CASE WHEN calls <= 1 THEN 0 WHEN calls <= 5 THEN 1 WHEN calls <= 10 THEN 2 "
+      "WHEN calls <= 50 THEN 3 WHEN calls <= 100 THEN 4 WHEN calls <= 500 THEN 5 "
+      "WHEN calls <= 1000 THEN 6 ELSE 7 END AS bucket, count(*) FROM "
+      "(SELECT actor, sum(requests) AS calls FROM actor_calls" +
+          where.WhereClause() + " GROUP BY actor HAVING calls > 0) GROUP BY bucket",
+      where.values(), kOp, [&](const Statement& st) { per_bucket[st.Int(0)] = st.Int(1); }));
+  std::vector<CallBucket> out;
+  for (std::size_t i = 0; i < std::size(kBuckets); ++i) {
+    out.push_back(CallBucket{kBuckets[i].first, kBuckets[i].second,
+                             per_bucket[static_cast<std::int64_t>(i)]});
+  }
+  WARDEN_RETURN_IF_ERROR(txn->Commit());
+  return out;
+}
+
+Result<RetentionResult> DeleteExpired(Connection& conn, const RetentionPolicy& p,
+                                      std::int64_t now) {
+  constexpr std::string_view kOp = "apply retention";
+  RetentionResult r;
+  auto run = [&](const std::string& sql, std::int64_t before, std::int64_t* count) -> Status {
+    Result<Statement> st = conn.Prepare(sql, kOp);
+    if (!st.ok()) return st.status();
+    st->BindInt(1, before);
+    WARDEN_RETURN_IF_ERROR(st->Run());
+    if (count != nullptr) *count += conn.Changes();
+    return Status::Ok();
+  };
+  if (p.events_seconds > 0) {
+    std::int64_t before = now - p.events_seconds;
+    WARDEN_RETURN_IF_ERROR(
+        run("DELETE FROM event_tags WHERE event_id IN "
+            "(SELECT id FROM events WHERE detected_at < ?)",
+            before, nullptr));
+    WARDEN_RETURN_IF_ERROR(
+        run("DELETE FROM event_samples WHERE event_id IN "
+            "(SELECT id FROM events WHERE detected_at < ?)",
+            before, nullptr));
+    WARDEN_RETURN_IF_ERROR(run("DELETE FROM events WHERE detected_at < ?", before, &r.events));
+  }
+  if (p.rollups_seconds > 0) {
+    std::int64_t before = now - p.rollups_seconds;
+    WARDEN_RETURN_IF_ERROR(
+        run("DELETE FROM endpoint_rollups WHERE minute < ?", before, &r.rollups));
+    WARDEN_RETURN_IF_ERROR(run("DELETE FROM actor_calls WHERE minute < ?", before, &r.actor_calls));
+  }
+  if (p.orphan_samples_seconds > 0) {
+    WARDEN_RETURN_IF_ERROR(
+        run("DELETE FROM samples WHERE created_at < ? "
+            "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.ref_id = samples.ref_id) "
+            "AND NOT EXISTS (SELECT 1 FROM event_samples x WHERE x.ref_id = samples.ref_id)",
+            now - p.orphan_samples_seconds, &r.samples));
+  }
+  if (p.windows_seconds > 0) {
+    WARDEN_RETURN_IF_ERROR(
+        run("DELETE FROM windows WHERE updated_at < ?", now - p.windows_seconds, &r.windows));
+  }
+  if (p.status_log_seconds > 0) {
+    WARDEN_RETURN_IF_ERROR(run("DELETE FROM actor_status_log WHERE at < ?",
+                               now - p.status_log_seconds, &r.status_log));
+  }
+  if (p.expired_suppressions_seconds > 0) {
+    WARDEN_RETURN_IF_ERROR(run("DELETE FROM suppressions WHERE expires_at > 0 AND expires_at < ?",
+                               now - p.expired_suppressions_seconds, &r.suppressions));
+  }
+  return r;
+}
+
+}  // namespace warden::sqlite

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "common/status.h"
+#include "store/sqlite/connection.h"
+#include "store/store.h"
+
+namespace warden::sqlite {
+
+// The dashboard rollups behind Store's dashboard methods, on one connection; `now` is the store
+// clock. Event-based counts use the events indexes on (detected_at), (filter_id, detected_at) and
+// event_tags (scheme, tag); traffic counts use endpoint_rollups (endpoint_id, minute) and
+// actor_calls (endpoint_id, minute), never raw traffic. Negative limits are InvalidArgument.
+
+Result<std::vector<ThreatRuleStat>> ReadTopThreatRules(Connection& conn, const DashboardQuery& q);
+Result<std::vector<KeyCount>> ReadTopThreatTypes(Connection& conn, ThreatTypeScheme scheme,
+                                                 const DashboardQuery& q);
+Result<std::vector<KeyCount>> ReadSeverityCounts(Connection& conn, const DashboardQuery& q);
+Result<std::vector<CategoryCount>> ReadCategoryCounts(Connection& conn, const DashboardQuery& q);
+Result<std::vector<TimelineDay>> ReadActivityTimeline(Connection& conn, const DashboardQuery& q);
+Result<std::vector<DailyActors>> ReadDailyActors(Connection& conn, const DashboardQuery& q);
+Result<std::vector<KeyCount>> ReadActorsPerCountry(Connection& conn, const DashboardQuery& q);
+Result<NewVsExistingActors> ReadNewVsExisting(Connection& conn, const DashboardQuery& q,
+                                              std::int64_t now);
+Result<std::vector<KeyCount>> ReadActorsByThreatLevel(Connection& conn);
+Result<std::vector<IntervalCount>> ReadEndpointCallCounts(Connection& conn,
+                                                          const EndpointKey& endpoint,
+                                                          std::int64_t now);
+Result<std::vector<CallBucket>> ReadCallerDistribution(Connection& conn,
+                                                       const EndpointKey* endpoint,
+                                                       const DashboardQuery& q);
+
+// Deletes on the writable connection, inside the caller's transaction.
+Result<RetentionResult> DeleteExpired(Connection& conn, const RetentionPolicy& policy,
+                                      std::int64_t now);
+
+}  // namespace warden::sqlite

@@ -1,0 +1,123 @@
+#include "detect/compile/regex_atoms.h"
+
+#include <gtest/gtest.h>
+#include <re2/re2.h>
+
+#include <string>
+
+#include "common/strings.h"
+
+namespace warden {
+namespace {
+
+// Whether `f` holds on `text` the way the prefilter checks it: atoms found ASCII-case-
+// insensitively.
+bool Holds(const AtomFormula& f, const std::string& lowered) {
+  switch (f.kind) {
+    case AtomFormula::Kind::kTrue:
+      return true;
+    case AtomFormula::Kind::kAtom:
+      return lowered.find(f.atom) != std::string::npos;
+    case AtomFormula::Kind::kAnd:
+      for (const auto& c : f.children) {
+        if (!Holds(c, lowered)) return false;
+      }
+      return true;
+    case AtomFormula::Kind::kOr:
+      for (const auto& c : f.children) {
+        if (Holds(c, lowered)) return true;
+      }
+      return false;
+  }
+  return true;
+}
+
+TEST(RegexAtomsTest, Formulas) {
+  struct Case {
+    const char* re;
+    const char* want;
+  };
+  const Case cases[] = {
+      {"union", "\"union\""},
+      {"(?i)UNION\\s+SELECT", "(\"union\" & \"select\")"},
+      {"union|select", "(\"select\" | \"union\")"},
+      {"a(b|c)d", "(\"abd\" | \"acd\")"},
+      {"ab", "true"},                       // too short and plain
+      {"\\)\\s*\\(", "(\")\" & \"(\")"},     // short punctuation is kept
+      {"['\"]\\s*or", "(\"\"\" | \"'\")"},  // "or" alone is too common
+      {"x*", "true"},
+      {"(?:abc)?def", "\"def\""},
+      {"(?:abc)+", "\"abc\""},
+      {"abc{2}", "true"},  // "ab" and "c": both too short
+      {"abc{1}d", "\"abcd\""},
+      {"a.b.c", "true"},
+      {"[ab]cd", "(\"acd\" | \"bcd\")"},
+      {"[^ab]cd", "true"},
+      {"[a-z]+select", "\"select\""},
+      {"\\Qa.b*\\E", "\"a.b*\""},
+      {"\\x41\\x{42}C", "\"abc\""},
+      {"^admin$", "\"admin\""},
+      {"\\badmin\\b", "\"admin\""},
+      {"(a|)bcd", "(\"abcd\" | \"bcd\")"},
+      {"(?P<x>sel)ect", "\"select\""},
+      {"caf\xc3\xa9", "\"caf\xc3\xa9\""},
+      {"(?i)caf\xc3\xa9", "\"caf\""},  // non-ASCII folds: dropped under (?i)
+      {"[\\r\\n]", "(\"\n\" | \"\r\")"},
+      {"[[:alpha:]]+x", "true"},
+      {"\\pLabc", "\"abc\""},
+      {"a{,3}", "\"a{,3}\""},  // not a repetition: literal braces
+      {"(unbalanced", "true"},
+      {"\\9", "true"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(ToString(RegexAtoms(c.re)), c.want) << c.re;
+  }
+}
+
+// Whatever RE2 matches, the formula must allow.
+TEST(RegexAtomsTest, NecessaryForEveryMatch) {
+  const char* const regexes[] = {
+      "(?i)\\bunion(?:\\s|/\\*.*?\\*/)+select\\b",
+      "(?i)(?:^|[^a-z])(?:sleep|benchmark)\\s*\\(",
+      "(?i)<\\s*script[^>]*>",
+      "(?i)(?:\\.\\./|\\.\\.\\\\)+(?:etc|windows)",
+      "[;|&`]\\s*(?:cat|id|whoami)\\b",
+      "(?i)select.{1,60}?from",
+      "(?i)k[e3]y|s[e3]cret",
+      "\\)\\s*\\(\\s*[|&!]",
+      "(?i)\\bor\\b\\s+\\d+\\s*=\\s*\\d+",
+      "(?:ab|cd)(?:ef|gh)(?:ij|kl)(?:mn|op)(?:qr|st)",
+      "a+b+c+def",
+      "\\Qx{1,3}\\E",
+  };
+  const char* const texts[] = {
+      "1 UNION SELECT 2", "1 uNiOn/**/sElEcT 2", "1 \xc5\xbf" "elect", "x' or 1=1", "' OR 7 = 7",
+      "sleep(5)", "BENCHMARK (1,2)", "<script>", "< SCRIPT src=x>", "../../etc/passwd",
+      "..\\..\\Windows", "; cat /etc", "|id", "select a from b", "SELECT * FROM t",
+      "\xe2\x84\xaa" "ey", "secret", "s3cret", "*)(|(a=b))", "abegiknpqr", "cdfhjlnprt",
+      "aaabbbcdef", "abcdef", "x{1,3}", "", "plain text",
+  };
+  for (const char* re : regexes) {
+    RE2 compiled(re);
+    ASSERT_TRUE(compiled.ok()) << re;
+    AtomFormula f = RegexAtoms(re);
+    EXPECT_FALSE(f.is_true()) << re;
+    for (const char* t : texts) {
+      if (!RE2::PartialMatch(t, compiled)) continue;
+      // The prefilter scans texts holding U+017F / U+212A also with them spelled in ASCII.
+      std::string folded = t;
+      for (auto [from, to] : {std::pair<std::string, std::string>{"\xc5\xbf", "s"},
+                              std::pair<std::string, std::string>{"\xe2\x84\xaa", "k"}}) {
+        for (std::size_t at = folded.find(from); at != std::string::npos;
+             at = folded.find(from)) {
+          folded.replace(at, from.size(), to);
+        }
+      }
+      EXPECT_TRUE(Holds(f, AsciiLowered(t)) || Holds(f, AsciiLowered(folded)))
+          << re << " matches '" << t << "' but " << ToString(f) << " does not hold";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace warden
