@@ -12,7 +12,8 @@ std::string StorePath(const std::string& data_dir) {
   return (std::filesystem::path(data_dir) / "warden.db").string();
 }
 
-Result<std::unique_ptr<Store>> OpenDataDirStore(const std::string& data_dir) {
+Result<std::unique_ptr<Store>> OpenDataDirStore(const std::string& data_dir,
+                                                const ScoringConfig& scoring) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) {
@@ -20,6 +21,7 @@ Result<std::unique_ptr<Store>> OpenDataDirStore(const std::string& data_dir) {
   }
   SqliteOptions sqlite;
   sqlite.path = StorePath(data_dir);
+  sqlite.scoring = scoring;
   auto store = OpenSqliteStore(sqlite);
   if (!store.ok()) return store.status();
   Status st = (*store)->Migrate();

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "actors/scoring.h"
 #include "common/status.h"
 #include "ingest/formats.h"
 #include "store/store.h"
@@ -11,8 +12,10 @@
 // Steps several CLI commands share. Errors are printed to stderr by the callers.
 namespace warden {
 
-// Creates `data_dir` if needed, opens its SQLite store (warden.db) and applies migrations.
-Result<std::unique_ptr<Store>> OpenDataDirStore(const std::string& data_dir);
+// Creates `data_dir` if needed, opens its SQLite store (warden.db) with `scoring` (how the store
+// decays scores and maps them to threat levels) and applies migrations.
+Result<std::unique_ptr<Store>> OpenDataDirStore(const std::string& data_dir,
+                                                const ScoringConfig& scoring = {});
 
 // The store file inside a data directory.
 std::string StorePath(const std::string& data_dir);

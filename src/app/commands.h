@@ -11,6 +11,8 @@
 // The CLI subcommands. Each returns the process exit code and prints its own errors.
 namespace warden {
 
+inline constexpr const char* kWardenVersion = "0.1.0";
+
 struct ServeOptions {
   std::string data_dir = "data";
   std::string listen = "127.0.0.1:8080";

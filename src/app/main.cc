@@ -9,7 +9,6 @@
 
 namespace {
 
-constexpr const char* kVersion = "0.1.0";
 
 // Adds the policy options shared by serve and scan.
 void AddPolicyOptions(CLI::App* cmd, warden::PolicySources* sources) {
@@ -160,7 +159,7 @@ int main(int argc, char** argv) {
     return warden::RunPolicyCommand(policy);
   }
   if (*version_cmd) {
-    std::printf("warden %s\n", kVersion);
+    std::printf("warden %s\n", warden::kWardenVersion);
     return 0;
   }
   return 0;

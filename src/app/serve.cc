@@ -9,24 +9,20 @@
 #include "api/keyring.h"
 #include "api/router.h"
 #include "api/server.h"
+#include "api/v1_routes.h"
 #include "app/cli_support.h"
 #include "app/commands.h"
 #include "app/config.h"
+#include "app/dashboard.h"
 #include "app/pipeline.h"
+#include "app/policy_manager.h"
 #include "common/log.h"
 #include "common/strings.h"
 #include "detect/engine.h"
-#include "store/sqlite/sqlite_store.h"
 
 namespace warden {
 
 namespace {
-
-Result<std::shared_ptr<const CompiledPolicySet>> LoadAndCompile(const PolicySources& sources) {
-  auto policies = LoadConfiguredPolicies(sources);
-  if (!policies.ok()) return policies.status();
-  return CompilePolicies(std::move(policies).value());
-}
 
 bool SplitListen(const std::string& listen, std::string* host, int* port) {
   std::size_t colon = listen.rfind(':');
@@ -40,25 +36,6 @@ bool SplitListen(const std::string& listen, std::string* host, int* port) {
   if (host->empty()) *host = "0.0.0.0";
   *port = static_cast<int>(*p);
   return true;
-}
-
-// Like OpenDataDirStore, with the configured scoring (the store decays scores and maps them to
-// threat levels).
-Result<std::unique_ptr<Store>> OpenServeStore(const std::string& data_dir,
-                                              const ScoringConfig& scoring) {
-  std::error_code ec;
-  std::filesystem::create_directories(data_dir, ec);
-  if (ec) {
-    return Status::InvalidArgument("cannot create " + data_dir + ": " + ec.message(), "data-dir");
-  }
-  SqliteOptions sqlite;
-  sqlite.path = StorePath(data_dir);
-  sqlite.scoring = scoring;
-  auto store = OpenSqliteStore(sqlite);
-  if (!store.ok()) return store.status();
-  Status st = (*store)->Migrate();
-  if (!st.ok()) return st.WithContext("migrating " + sqlite.path);
-  return store;
 }
 
 }  // namespace
@@ -89,7 +66,7 @@ int RunServe(const ServeOptions& options) {
     return 2;
   }
 
-  auto store = OpenServeStore(options.data_dir, config->scoring);
+  auto store = OpenDataDirStore(options.data_dir, config->scoring);
   if (!store.ok()) {
     std::fprintf(stderr, "error: %s\n", store.status().ToString().c_str());
     return 1;
@@ -101,12 +78,6 @@ int RunServe(const ServeOptions& options) {
   auto admin = keys.EnsureAdminKey(preset != nullptr ? preset : "");
   if (!admin.ok()) {
     std::fprintf(stderr, "error: creating the admin key: %s\n", admin.status().ToString().c_str());
-    return 1;
-  }
-
-  auto compiled = LoadAndCompile(options.policies);
-  if (!compiled.ok()) {
-    std::fprintf(stderr, "error: policies: %s\n", compiled.status().ToString().c_str());
     return 1;
   }
 
@@ -128,7 +99,21 @@ int RunServe(const ServeOptions& options) {
   popts.retention = config->retention;
   popts.retention_interval_seconds = config->retention_interval_seconds;
   Pipeline pipeline(store->get(), enricher->get(), &clock, popts);
-  pipeline.SetPolicies(*compiled);
+
+  // Policies: the built-in library, the data dir's own (written through the API) and --policies
+  // directories. Every change is compiled and swapped into the pipeline atomically.
+  PolicyManagerOptions pm_options;
+  pm_options.builtin = options.policies.builtin;
+  pm_options.user_dir = (std::filesystem::path(options.data_dir) / "policies").string();
+  pm_options.extra_dirs = options.policies.dirs;
+  PolicyManager policies(pm_options, [&pipeline](std::shared_ptr<const CompiledPolicySet> set) {
+    pipeline.SetPolicies(std::move(set));
+  });
+  auto loaded = policies.Reload();
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "error: policies: %s\n", loaded.status().ToString().c_str());
+    return 1;
+  }
   pipeline.Start();
 
   Router router(&keys);
@@ -160,6 +145,15 @@ int RunServe(const ServeOptions& options) {
                 respond(HttpResponse::Json(200, boost::json::serialize(o)));
               }});
 
+  V1Deps v1;
+  v1.store = store->get();
+  v1.policies = &policies;
+  v1.keys = &keys;
+  v1.clock = &clock;
+  v1.version = kWardenVersion;
+  AddV1Routes(&router, v1);
+  auto dashboard = InstallDashboard(&router);
+
   ServerOptions sopts;
   sopts.host = host;
   sopts.port = port;
@@ -174,8 +168,7 @@ int RunServe(const ServeOptions& options) {
 
   std::string url_host = host == "0.0.0.0" ? "127.0.0.1" : host;
   std::printf("Warden listening on http://%s:%d\n", url_host.c_str(), *bound);
-  std::printf("data: %s | policies: %zu\n", StorePath(options.data_dir).c_str(),
-              (*compiled)->policies().size());
+  std::printf("data: %s | policies: %zu\n", StorePath(options.data_dir).c_str(), *loaded);
   if (admin->has_value()) {
     if (preset != nullptr && *preset != '\0') {
       std::printf("admin API key: set from WARDEN_ADMIN_KEY\n");
@@ -189,10 +182,9 @@ int RunServe(const ServeOptions& options) {
     int sig = 0;
     if (sigwait(&signals, &sig) != 0) continue;
     if (sig == SIGHUP) {
-      auto reloaded = LoadAndCompile(options.policies);
+      auto reloaded = policies.Reload();
       if (reloaded.ok()) {
-        pipeline.SetPolicies(*reloaded);
-        spdlog::info("policies reloaded: {}", (*reloaded)->policies().size());
+        spdlog::info("policies reloaded: {}", *reloaded);
       } else {
         spdlog::error("policy reload failed, keeping the current set: {}",
                       reloaded.status().ToString());
