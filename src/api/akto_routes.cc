@@ -1,7 +1,9 @@
 #include "api/akto_routes.h"
 
+#include <map>
 #include <memory>
 
+#include "api/akto_internal.h"
 #include "api/ingest_sink.h"
 #include "api/json_args.h"
 #include "api/router.h"
@@ -13,15 +15,17 @@ namespace warden {
 
 namespace json = boost::json;
 
-namespace {
-
-constexpr std::int64_t kMaxLimit = 1000;
-constexpr std::int64_t kMaxSkip = 10'000'000;
-constexpr std::int64_t kMaxTs = 4'102'444'800;  // 2100-01-01
+namespace akto {
 
 json::string Str(std::string_view s) { return json::string(SanitizeUtf8(s)); }
 
-json::object EventJson(const Event& e) {
+json::array StrArray(const std::vector<std::string>& in) {
+  json::array a;
+  for (const auto& x : in) a.push_back(Str(x));
+  return a;
+}
+
+json::object EventJson(const Event& e, std::string_view ticket_url) {
   json::object o;
   o["id"] = Str(e.id);
   o["refId"] = Str(e.ref_id);
@@ -46,23 +50,17 @@ json::object EventJson(const Event& e) {
   o["status"] = EventStatusName(e.status);
   o["successfulExploit"] = e.successful_exploit;
   o["label"] = "threat";
-  o["jiraTicketUrl"] = "";
+  o["jiraTicketUrl"] = Str(ticket_url);
   o["sessionId"] = "";
   o["count"] = e.count;
   o["lastDetectedAt"] = e.last_detected_at > 0 ? e.last_detected_at : e.detected_at;
-  auto strings = [](const std::vector<std::string>& in) {
-    json::array a;
-    for (const auto& x : in) a.push_back(Str(x));
-    return a;
-  };
-  o["owaspApi2023"] = strings(e.owasp_api_2023);
-  o["owasp2021"] = strings(e.owasp_2021);
-  o["cwe"] = strings(e.cwe);
-  o["sampleRefs"] = strings(e.sample_refs);
+  o["owaspApi2023"] = StrArray(e.owasp_api_2023);
+  o["owasp2021"] = StrArray(e.owasp_2021);
+  o["cwe"] = StrArray(e.cwe);
+  o["sampleRefs"] = StrArray(e.sample_refs);
   return o;
 }
 
-// Applies a parsed Status or responds with it; returns true when the caller may continue.
 bool CheckArgs(const JsonArgs& args, const Responder& respond) {
   if (args.ok()) return true;
   respond(ErrorResponse(args.status()));
@@ -76,19 +74,96 @@ json::value SortEcho(const std::optional<std::pair<std::string, bool>>& sort) {
   return o;
 }
 
+std::optional<json::object> BodyOrRespond(const HttpRequest& req, const Responder& respond) {
+  auto body = ParseJsonBody(req.body);
+  if (!body.ok()) {
+    respond(ErrorResponse(body.status()));
+    return std::nullopt;
+  }
+  return std::move(body).value();
+}
+
+namespace {
+
 template <typename T, typename Parse>
-bool ParseEnumList(const std::vector<std::string>& in, const char* field, Parse parse,
-                   std::vector<T>* out, Status* st) {
+Status ParseEnumList(const std::vector<std::string>& in, const std::string& field, Parse parse,
+                     std::vector<T>* out) {
   for (const auto& s : in) {
     auto v = parse(s);
-    if (!v) {
-      *st = Status::InvalidArgument(std::string(field) + ": unknown value '" + s + "'", field);
-      return false;
-    }
+    if (!v) return Status::InvalidArgument(field + ": unknown value '" + s + "'", field);
     out->push_back(*v);
   }
-  return true;
+  return Status::Ok();
 }
+
+Status Prefixed(const Status& st, std::string_view prefix) {
+  if (st.ok() || prefix.empty()) return st;
+  return Status::InvalidArgument(std::string(prefix) + st.message(),
+                                 std::string(prefix) + st.field());
+}
+
+}  // namespace
+
+Status ReadEventFilter(const json::object& body, std::string_view prefix, EventFilter* f) {
+  JsonArgs args(body);
+  f->ips = args.Strings("ips");
+  f->urls = args.Strings("urls");
+  f->hosts = args.Strings("hosts");
+  f->methods = args.Strings("method");
+  f->filter_ids = args.Strings("latestAttack");
+  f->sub_categories = args.Strings("subCategory");
+  f->actors = args.Strings("actors");
+  for (auto id : args.Ints("apiCollectionIds")) {
+    f->collection_ids.push_back(static_cast<std::int32_t>(id));
+  }
+  f->successful_exploit = args.Bool("successfulExploit");
+  f->start_ts = args.FirstInt({"startTimestamp", "startTs"}, 0, kMaxTs);
+  f->end_ts = args.FirstInt({"endTimestamp", "endTs"}, 0, kMaxTs);
+  f->search_text = args.String("searchText").value_or("");
+  auto types = args.Strings("types");
+  auto statuses = args.Strings("statusFilter");
+  auto severities = args.Strings("severity");
+  if (!args.ok()) return Prefixed(args.status(), prefix);
+  std::string p(prefix);
+  WARDEN_RETURN_IF_ERROR(ParseEnumList(types, p + "types", ParseDetectionType, &f->types));
+  WARDEN_RETURN_IF_ERROR(
+      ParseEnumList(statuses, p + "statusFilter", ParseEventStatus, &f->statuses));
+  WARDEN_RETURN_IF_ERROR(ParseEnumList(severities, p + "severity", ParseSeverity, &f->severities));
+  return Status::Ok();
+}
+
+DashboardQuery ReadDashboardQuery(JsonArgs& args, Status* enum_error) {
+  DashboardQuery q;
+  q.start_ts = args.FirstInt({"startTs", "startTimestamp"}, 0, kMaxTs);
+  q.end_ts = args.FirstInt({"endTs", "endTimestamp"}, 0, kMaxTs);
+  q.filter_ids = args.Strings("latestAttack");
+  auto statuses = args.Strings("status");
+  if (statuses.empty()) statuses = args.Strings("statusFilter");
+  for (const auto& s : statuses) {
+    auto v = ParseEventStatus(s);
+    if (!v) {
+      if (enum_error->ok()) {
+        *enum_error = Status::InvalidArgument("status: unknown value '" + s + "'", "status");
+      }
+      continue;
+    }
+    q.statuses.push_back(*v);
+  }
+  return q;
+}
+
+}  // namespace akto
+
+namespace {
+
+using akto::BodyOrRespond;
+using akto::CheckArgs;
+using akto::EventJson;
+using akto::kMaxLimit;
+using akto::kMaxSkip;
+using akto::kMaxTs;
+using akto::SortEcho;
+using akto::Str;
 
 // Paging and sort fields every list route reads.
 struct Paging {
@@ -103,16 +178,6 @@ Paging ReadPaging(JsonArgs& args) {
   p.limit = args.Int("limit", 1, kMaxLimit).value_or(50);
   p.sort = args.Sort("sort");
   return p;
-}
-
-// Parses the request body as a JSON object; on failure answers 400 and returns nullopt.
-std::optional<json::object> BodyOrRespond(const HttpRequest& req, const Responder& respond) {
-  auto body = ParseJsonBody(req.body);
-  if (!body.ok()) {
-    respond(ErrorResponse(body.status()));
-    return std::nullopt;
-  }
-  return std::move(body).value();
 }
 
 HttpResponse UnknownSortField(const std::string& field, const char* allowed) {
@@ -176,34 +241,16 @@ void HandleSuspectSampleData(const AktoRoutesDeps& deps, const HttpRequest& req,
   if (!body) return;
   JsonArgs args(*body);
   Paging paging = ReadPaging(args);
+  auto sort_by_severity = args.Bool("sortBySeverity");
+  auto types = args.Strings("types");
+  if (!CheckArgs(args, respond)) return;
   EventQuery q;
   q.skip = paging.skip;
   q.limit = paging.limit;
   const auto& sort = paging.sort;
   EventFilter& f = q.filter;
-  f.ips = args.Strings("ips");
-  f.urls = args.Strings("urls");
-  f.hosts = args.Strings("hosts");
-  f.methods = args.Strings("method");
-  f.filter_ids = args.Strings("latestAttack");
-  f.sub_categories = args.Strings("subCategory");
-  f.actors = args.Strings("actors");
-  for (auto id : args.Ints("apiCollectionIds")) {
-    f.collection_ids.push_back(static_cast<std::int32_t>(id));
-  }
-  f.successful_exploit = args.Bool("successfulExploit");
-  f.start_ts = args.FirstInt({"startTimestamp", "startTs"}, 0, kMaxTs);
-  f.end_ts = args.FirstInt({"endTimestamp", "endTs"}, 0, kMaxTs);
-  f.search_text = args.String("searchText").value_or("");
-  auto types = args.Strings("types");
-  auto statuses = args.Strings("statusFilter");
-  auto severities = args.Strings("severity");
-  auto sort_by_severity = args.Bool("sortBySeverity");
-  if (!CheckArgs(args, respond)) return;
-  Status st;
-  if (!ParseEnumList(types, "types", ParseDetectionType, &f.types, &st) ||
-      !ParseEnumList(statuses, "statusFilter", ParseEventStatus, &f.statuses, &st) ||
-      !ParseEnumList(severities, "severity", ParseSeverity, &f.severities, &st)) {
+  Status st = akto::ReadEventFilter(*body, "", &f);
+  if (!st.ok()) {
     respond(ErrorResponse(st));
     return;
   }
@@ -223,16 +270,28 @@ void HandleSuspectSampleData(const AktoRoutesDeps& deps, const HttpRequest& req,
     respond(ErrorResponse(page.status()));
     return;
   }
+  std::vector<std::string> ids;
+  for (const auto& e : page->events) ids.push_back(e.id);
+  auto tickets = deps.store->ListEventTickets(ids);
+  if (!tickets.ok()) {
+    respond(ErrorResponse(tickets.status()));
+    return;
+  }
+  std::map<std::string, std::string> ticket_of;
+  for (auto& t : *tickets) ticket_of[t.event_id] = std::move(t.url);
   json::array events;
-  for (const auto& e : page->events) events.push_back(EventJson(e));
+  for (const auto& e : page->events) {
+    auto it = ticket_of.find(e.id);
+    events.push_back(EventJson(e, it == ticket_of.end() ? std::string_view() : it->second));
+  }
   json::object o;
   o["maliciousEvents"] = std::move(events);
   o["total"] = page->total;
   o["skip"] = q.skip;
   o["limit"] = q.limit;
   o["sort"] = SortEcho(sort);
-  o["urls"] = json::value_from(f.urls);
-  o["types"] = json::value_from(types);
+  o["urls"] = akto::StrArray(f.urls);
+  o["types"] = akto::StrArray(types);
   o["startTimestamp"] = f.start_ts.value_or(0);
   o["endTimestamp"] = f.end_ts.value_or(0);
   respond(JsonResponse(o));
@@ -388,7 +447,9 @@ void HandleThreatApis(const AktoRoutesDeps& deps, const HttpRequest& req,
 
 }  // namespace
 
-void AddAktoRoutes(Router* router, const AktoRoutesDeps& deps) {
+namespace akto {
+
+void AddAktoListRoutes(Router* router, const AktoRoutesDeps& deps) {
   router->Add({"POST", "/api/ingestData", kIngesters, "Ingest an Akto traffic batch",
                [deps](const HttpRequest& req, const Principal&, Responder respond) {
                  HandleIngest(deps, req, respond);
@@ -405,6 +466,15 @@ void AddAktoRoutes(Router* router, const AktoRoutesDeps& deps) {
                [deps](const HttpRequest& req, const Principal&, Responder respond) {
                  HandleThreatApis(deps, req, respond);
                }});
+}
+
+}  // namespace akto
+
+void AddAktoRoutes(Router* router, const AktoRoutesDeps& deps) {
+  akto::AddAktoListRoutes(router, deps);
+  akto::AddAktoDashboardRoutes(router, deps);
+  akto::AddAktoTriageRoutes(router, deps);
+  akto::AddAktoTemplateRoutes(router, deps);
 }
 
 }  // namespace warden

@@ -6,6 +6,7 @@
 namespace warden {
 
 class IngestSink;
+class PolicyService;
 class Router;
 class Store;
 
@@ -13,14 +14,22 @@ class Store;
 struct AktoRoutesDeps {
   Store* store = nullptr;
   IngestSink* sink = nullptr;
+  // Backs the YAML template and remediation routes; without it they answer 503.
+  PolicyService* policies = nullptr;
   const Clock* clock = nullptr;
   ParseOptions ingest_options;  // body cap for ingested records
 };
 
-// Registers Akto's threat API on `router`: POST /api/ingestData (Akto batch; sensor/admin),
-// /api/fetchSuspectSampleData, /api/fetchThreatActors, /api/fetchThreatApis (readers).
+// Registers Akto's threat API on `router` (docs/api.md), every route POST /api/<name>:
+//   ingestData (sensor, admin);
+//   fetchSuspectSampleData, fetchThreatActors, fetchThreatApis, fetchFiltersThreatTable,
+//   fetchFiltersForThreatActors, getThreatActivityTimeline, fetchAggregateMaliciousRequests,
+//   fetchCountBySeverity, fetchThreatCategoryCount, getDailyThreatActorsCount,
+//   getActorsCountPerCounty, fetchRemediationInfo, fetchFilterYamlTemplate (readers);
+//   updateMaliciousEventStatus, modifyThreatActorStatus, bulkModifyThreatActorStatus
+//   (analyst, admin); saveFilterYamlTemplate, deleteFilterYamlTemplate (admin).
 // They accept Akto's request bodies (unknown fields ignored) and answer with Akto's field
-// names. Errors: 400 naming the field, 429 when the pipeline is full.
+// names. Errors: 400 naming the field, 404 for an unknown id, 429 when the pipeline is full.
 void AddAktoRoutes(Router* router, const AktoRoutesDeps& deps);
 
 }  // namespace warden

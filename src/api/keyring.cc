@@ -75,6 +75,18 @@ Result<NewKey> KeyRing::Create(const std::string& name, Role role,
   return nk;
 }
 
+Status KeyRing::Revoke(const std::string& id) {
+  WARDEN_RETURN_IF_ERROR(store_->RevokeApiKey(id));
+  {
+    // Refused at once, even if the reload below fails.
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& k : keys_) {
+      if (k.id == id) k.revoked = true;
+    }
+  }
+  return Reload();
+}
+
 Result<std::optional<NewKey>> KeyRing::EnsureAdminKey(const std::string& preset_secret) {
   auto keys = store_->ListApiKeys();
   if (!keys.ok()) return keys.status();

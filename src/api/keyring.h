@@ -37,6 +37,10 @@ class KeyRing {
   // Creates a key with a random secret ("wdn_" + 43 base64url characters) or `preset_secret`.
   Result<NewKey> Create(const std::string& name, Role role, const std::string& preset_secret = {});
 
+  // Revokes a key in the store and reloads, so the key is refused from the next request on.
+  // NotFound for an unknown id.
+  Status Revoke(const std::string& id);
+
   // On an empty key table creates the first admin key (named "admin") and returns it; returns
   // nullopt when keys already exist. `preset_secret` (from WARDEN_ADMIN_KEY) replaces the
   // random secret.

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/http.h"
@@ -18,6 +19,9 @@ namespace warden {
 class QueryArgs {
  public:
   explicit QueryArgs(const HttpRequest& request);
+  // Parameters given as decoded (name, value) pairs, e.g. from a JSON object of filters.
+  explicit QueryArgs(std::vector<std::pair<std::string, std::string>> params)
+      : params_(std::move(params)) {}
 
   std::optional<std::string> String(const char* name);
   std::optional<std::int64_t> Int(const char* name, std::int64_t min, std::int64_t max);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "common/clock.h"
@@ -18,6 +19,9 @@ struct V1Deps {
   KeyRing* keys = nullptr;
   const Clock* clock = nullptr;
   std::string version;
+  // Called after an ignore rule was created or removed, so that detection applies it at once
+  // (the pipeline's ReloadSuppressions). May be empty: rules then apply at its next reload.
+  std::function<void()> suppressions_changed;
 };
 
 // Registers Warden's own API (docs/api-v1.md) on `router`, including GET /api/v1/openapi.json,
@@ -28,5 +32,10 @@ void AddV1Routes(Router* router, const V1Deps& deps);
 void AddV1SystemRoutes(Router* router, const V1Deps& deps);
 void AddV1PolicyRoutes(Router* router, const V1Deps& deps);
 void AddV1EventRoutes(Router* router, const V1Deps& deps);
+void AddV1IgnoreRuleRoutes(Router* router, const V1Deps& deps);
+void AddV1ActorRoutes(Router* router, const V1Deps& deps);
+void AddV1EndpointRoutes(Router* router, const V1Deps& deps);
+void AddV1StatsRoutes(Router* router, const V1Deps& deps);
+void AddV1AdminRoutes(Router* router, const V1Deps& deps);  // keys, settings, audit
 
 }  // namespace warden

@@ -120,6 +120,7 @@ int RunServe(const ServeOptions& options) {
   AktoRoutesDeps deps;
   deps.store = store->get();
   deps.sink = &pipeline;
+  deps.policies = &policies;
   deps.clock = &clock;
   deps.ingest_options.max_body_bytes = options.max_body_bytes;
   deps.ingest_options.source = "ingest-api";

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "detect/compile/prefilter.h"
 #include "detect/operators/operator.h"
 #include "detect/policy/bind.h"
 
@@ -21,6 +22,14 @@ void KeepBetter(const Witness& candidate, Witness* best) {
 }
 
 }  // namespace
+
+bool Evaluator::MayMatch(const Condition& c, std::string_view text) const {
+  if (c.prefilter_regex < 0 || gates_.empty() || !scratch_->text_gates_valid ||
+      scratch_->prefilter == nullptr) {
+    return true;
+  }
+  return scratch_->prefilter->MayMatch(c.prefilter_regex, text, *scratch_);
+}
 
 bool Evaluator::Matches(const Condition& condition, Witness* witness) {
   Witness w;
@@ -55,7 +64,6 @@ bool Evaluator::EvalTerm(const Condition& c, Witness* w, int depth) {
     case Condition::Kind::kTerm: {
       if (c.selector == nullptr || c.children.empty()) return false;
       const std::vector<Candidate>& candidates = scratch_->CandidatesFor(c.selector, c.chain, view_);
-      chain_ = c.chain;
       Witness best;
       if (!EvalAll(c.children, candidates, Scope::kAny, &best, depth)) return false;
       if (best.found) best.selector = c.selector;

@@ -56,17 +56,13 @@ class Evaluator {
            gates_[static_cast<std::size_t>(c.prefilter_gate)] == 0;
   }
 
-  // Whether the regex leaf `c` may match `text` (the prefilter found all its atoms there).
-  bool MayMatch(const Condition& c, std::string_view text) const {
-    return c.prefilter_regex < 0 || gates_.empty() || !scratch_->text_gates_valid ||
-           scratch_->text_gates.Contains(text, static_cast<std::uint32_t>(c.prefilter_regex),
-                                         chain_.key());
-  }
+  // Whether the regex leaf `c` may match `text`: false when the prefilter found some atom
+  // every match needs missing from the text.
+  bool MayMatch(const Condition& c, std::string_view text) const;
 
   const View& view_;
   ScanScratch::Impl* scratch_;
   std::span<const std::uint8_t> gates_;
-  TransformChain chain_;  // of the term being evaluated
 };
 
 }  // namespace warden

@@ -67,52 +67,39 @@ void TransformMemo::Grow() {
 
 namespace {
 
-std::size_t HashGate(const char* data, std::size_t size, std::uint32_t regex,
-                     std::uint32_t chain) {
+std::size_t HashText(const char* data, std::size_t size) {
   std::uint64_t h = reinterpret_cast<std::uintptr_t>(data) ^ (static_cast<std::uint64_t>(size) << 40);
-  h ^= (static_cast<std::uint64_t>(regex) << 20) ^ chain;
   h *= 0x9E3779B97F4A7C15ull;
   return static_cast<std::size_t>(h ^ (h >> 31));
 }
 
 }  // namespace
 
-void TextGateSet::Insert(std::string_view text, std::uint32_t regex, std::uint32_t chain) {
+void TextIndex::Insert(std::string_view text, std::int32_t value) {
   if ((used_ + 1) * 2 > entries_.size()) Grow();
   const std::size_t mask = entries_.size() - 1;
-  for (std::size_t i = HashGate(text.data(), text.size(), regex, chain) & mask;;
-       i = (i + 1) & mask) {
+  for (std::size_t i = HashText(text.data(), text.size()) & mask;; i = (i + 1) & mask) {
     Entry& e = entries_[i];
     if (e.generation != generation_) {
-      e = Entry{.data = text.data(),
-                .size = text.size(),
-                .regex = regex,
-                .chain = chain,
-                .generation = generation_};
+      e = Entry{.data = text.data(), .size = text.size(), .value = value, .generation = generation_};
       ++used_;
       return;
     }
-    if (e.data == text.data() && e.size == text.size() && e.regex == regex && e.chain == chain) {
-      return;
-    }
+    if (e.data == text.data() && e.size == text.size()) return;  // the first one stays
   }
 }
 
-bool TextGateSet::Contains(std::string_view text, std::uint32_t regex,
-                           std::uint32_t chain) const {
-  if (entries_.empty()) return false;
+std::int32_t TextIndex::Find(std::string_view text) const {
+  if (entries_.empty()) return -1;
   const std::size_t mask = entries_.size() - 1;
-  for (std::size_t i = HashGate(text.data(), text.size(), regex, chain) & mask;;
-       i = (i + 1) & mask) {
+  for (std::size_t i = HashText(text.data(), text.size()) & mask;; i = (i + 1) & mask) {
     const Entry& e = entries_[i];
-    if (e.generation != generation_) return false;
-    if (e.data == text.data() && e.size == text.size() && e.regex == regex && e.chain == chain) {
-      return true;
-    }
+    if (e.generation != generation_) return -1;
+    if (e.data == text.data() && e.size == text.size()) return e.value;
   }
 }
 
-void TextGateSet::Clear() {
+void TextIndex::Clear() {
   used_ = 0;
   if (++generation_ == 0) {
     for (auto& e : entries_) e.generation = 0;
@@ -120,7 +107,7 @@ void TextGateSet::Clear() {
   }
 }
 
-void TextGateSet::Grow() {
+void TextIndex::Grow() {
   std::vector<Entry> old;
   old.swap(entries_);
   entries_.assign(old.empty() ? 64 : old.size() * 2, Entry{});
@@ -128,7 +115,7 @@ void TextGateSet::Grow() {
   const std::size_t mask = entries_.size() - 1;
   for (const Entry& e : old) {
     if (e.generation != generation_) continue;
-    std::size_t i = HashGate(e.data, e.size, e.regex, e.chain) & mask;
+    std::size_t i = HashText(e.data, e.size) & mask;
     while (entries_[i].generation == generation_) i = (i + 1) & mask;
     entries_[i] = e;
     ++used_;
@@ -151,8 +138,8 @@ void ScanScratch::Impl::Collect(const Selector* selector, const View& view,
   // prefilter (Hyperscan in UTF-8 mode) needs valid UTF-8 too.
   for (std::size_t i = first; i < out->size(); ++i) {
     Candidate& c = (*out)[i];
-    if (!IsValidUtf8(c.key)) c.key = arena.Keep(SanitizeUtf8(c.key));
-    if (!IsValidUtf8(c.value)) c.value = arena.Keep(SanitizeUtf8(c.value));
+    c.key = Sanitized(c.key);
+    c.value = Sanitized(c.value);
     c.key_features = FeaturesOf(c.key);
     c.value_features = FeaturesOf(c.value);
   }
@@ -197,6 +184,17 @@ const std::vector<Candidate>& ScanScratch::Impl::CandidatesFor(const Selector* s
   by_selector.push_back({.selector = selector, .collected = true, .candidates = {}});
   Collect(selector, view, &by_selector.back().candidates);
   return by_selector.back().candidates;
+}
+
+std::string_view ScanScratch::Impl::Sanitized(std::string_view text) {
+  if (IsValidUtf8(text)) return text;
+  // Through the memo, so that every selector yielding this text gets the same copy: the
+  // prefilter identifies texts by address.
+  constexpr std::uint32_t kSanitizeKey = 0xFFFFFFFF;  // no chain packs to this
+  bool found = false;
+  std::string_view* slot = memo.Slot(text, kSanitizeKey, &found);
+  if (!found) *slot = arena.Keep(SanitizeUtf8(text));
+  return *slot;
 }
 
 std::string_view ScanScratch::Impl::Transformed(std::string_view text, TransformChain chain,

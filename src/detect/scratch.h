@@ -40,20 +40,40 @@ class TransformMemo {
   std::uint32_t generation_ = 1;
 };
 
-// The regexes that may match a text, per transform chain, as the prefilter found them: a set of
-// (text address and length, regex, chain). Open addressing; Clear() is O(1). Not thread-safe.
-class TextGateSet {
+// A set of byte values (256 bits). Value type.
+class ByteSet {
  public:
-  void Insert(std::string_view text, std::uint32_t regex, std::uint32_t chain);
-  bool Contains(std::string_view text, std::uint32_t regex, std::uint32_t chain) const;
+  void Add(unsigned char c) { bits_[c >> 6] |= std::uint64_t{1} << (c & 63); }
+  bool Has(unsigned char c) const { return (bits_[c >> 6] >> (c & 63)) & 1; }
+  void Merge(const ByteSet& o) {
+    for (int i = 0; i < 4; ++i) bits_[i] |= o.bits_[i];
+  }
+  // Whether every byte of `o` is in this set.
+  bool Contains(const ByteSet& o) const {
+    for (int i = 0; i < 4; ++i) {
+      if ((o.bits_[i] & ~bits_[i]) != 0) return false;
+    }
+    return true;
+  }
+
+ private:
+  std::uint64_t bits_[4] = {};
+};
+
+// Maps texts (by address and length) to small integers for one scan. Open addressing; Clear()
+// is O(1). Not thread-safe.
+class TextIndex {
+ public:
+  void Insert(std::string_view text, std::int32_t value);
+  // The value stored for `text`, or -1.
+  std::int32_t Find(std::string_view text) const;
   void Clear();
 
  private:
   struct Entry {
     const char* data = nullptr;
     std::size_t size = 0;
-    std::uint32_t regex = 0;
-    std::uint32_t chain = 0;
+    std::int32_t value = -1;
     std::uint32_t generation = 0;
   };
   void Grow();
@@ -62,6 +82,8 @@ class TextGateSet {
   std::size_t used_ = 0;
   std::uint32_t generation_ = 1;
 };
+
+class Prefilter;
 
 // Per-thread state of one scan: the candidates of each selector (raw, and per transform chain),
 // collected on first use and reused by every policy and by the prefilter; the transformed texts
@@ -93,10 +115,14 @@ struct ScanScratch::Impl {
   // One text in the prefilter's buffer: where it ends there, which class it belongs to and
   // which chains (plan bits) it stands for.
   struct ScanEntry {
-    std::size_t end = 0;
+    std::uint32_t index = 0;  // position in prefilter_entries
+    std::size_t end = 0;      // offset just past it (and its separator) in the buffer
     std::string_view text;
     FieldClass field_class = FieldClass::kContext;
-    std::uint64_t plans = 0;
+    std::uint64_t plans = 0;  // bit i: the text as chain plan i sees it
+    ByteSet bytes;            // its bytes, ASCII lower-cased
+    std::uint32_t hits_begin = 0;  // its (entry, pattern) hits in prefilter_raw_hits
+    std::uint32_t hits_end = 0;
   };
 
   // Hyperscan scratch, cloned from the prototype of the set it was last used with.
@@ -105,11 +131,12 @@ struct ScanScratch::Impl {
   std::string prefilter_buffer;
   std::vector<ScanEntry> prefilter_entries;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> prefilter_raw_hits;  // (entry, pattern)
-  std::vector<std::uint32_t> prefilter_present;  // patterns of the entry being settled
-  std::vector<std::uint32_t> prefilter_regexes;
-  std::vector<std::uint32_t> prefilter_hits;    // per slot: classes in which it occurred
-  TextGateSet text_gates;
-  bool text_gates_valid = false;  // text_gates belongs to this scan (Reset() clears)
+  std::vector<std::uint32_t> prefilter_last_entry;  // per scanned pattern
+  std::vector<ByteSet> prefilter_byte_sets;         // per (plan, class)
+  std::vector<std::uint32_t> prefilter_hits;        // per slot: classes in which it occurred
+  TextIndex text_index;                             // text -> its entry
+  const Prefilter* prefilter = nullptr;             // the one whose results these are
+  bool text_gates_valid = false;  // the entries belong to this scan (Reset() clears)
   std::vector<std::uint8_t> prefilter_truth;    // per gate: 0 = the node cannot match
   std::vector<std::uint32_t> prefilter_counts;  // per AND node: children found true
   std::vector<std::int32_t> prefilter_stack;
@@ -131,6 +158,8 @@ struct ScanScratch::Impl {
 
  private:
   void Collect(const Selector* selector, const View& view, std::vector<Candidate>* out);
+  // `text` with invalid UTF-8 replaced; the same copy for every caller within a scan.
+  std::string_view Sanitized(std::string_view text);
 };
 
 }  // namespace warden

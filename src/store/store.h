@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -178,6 +179,8 @@ struct ActorActivity {
   std::string host;
 };
 
+enum class ActorSortField { kFirstSeen, kLastSeen, kScore, kEventCount };
+
 struct ActorQuery {
   std::vector<std::string> actor_ids;
   std::vector<std::string> latest_attack;  // actor has an event of one of these filter ids
@@ -189,11 +192,18 @@ struct ActorQuery {
   std::int64_t skip = 0;
   std::int64_t limit = 50;
   int activity_limit = 10;  // newest events per actor to include
+  // Filters and sorts of /api/v1/actors.
+  std::vector<ActorStatus> statuses;       // the status in force now (expired SNOOZE = ACTIVE)
+  std::vector<ThreatLevel> threat_levels;  // the level now
+  std::string search_text;  // ASCII case-insensitive substring of id, latest IP, attack, endpoint
+  ActorSortField sort = ActorSortField::kFirstSeen;  // direction: sort_descending; ties by id
 };
 
 struct ActorSummary {
   Actor actor;
   std::vector<ActorActivity> activity;  // newest first
+  std::vector<std::string> hosts;       // hosts the actor called, newest last_seen first
+  IpInfo latest_ip_info;                // what enrichment knew about the latest IP
 };
 
 struct ActorPage {
@@ -201,7 +211,14 @@ struct ActorPage {
   std::int64_t total = 0;
 };
 
-enum class ThreatApiSortField { kDiscoveredAt, kRequestsCount, kActorsCount };
+enum class ThreatApiSortField {
+  kDiscoveredAt,
+  kRequestsCount,
+  kActorsCount,
+  kThreatRequests,
+  kTotalRequests,
+  kLastSeen,
+};
 
 struct ThreatApiQuery {
   std::vector<std::string> latest_attack;  // filter ids
@@ -214,6 +231,11 @@ struct ThreatApiQuery {
   bool descending = true;
   std::int64_t skip = 0;
   std::int64_t limit = 50;
+  // Filters of /api/v1/endpoints/threats.
+  std::vector<std::int32_t> collection_ids;
+  std::string search_text;  // ASCII case-insensitive substring of the template or raw url
+  std::vector<std::string> actor_countries;  // events of actors whose country is one of these
+  std::vector<std::string> organizations;    // events from IPs of these organisations (exact)
 };
 
 // A count under a key (a rule, a category, a country, a level, ...).
@@ -250,6 +272,33 @@ struct Endpoint {
   std::int64_t first_seen = 0;
   std::int64_t last_seen = 0;
   std::int64_t total_requests = 0;
+};
+
+// A page of the inventory: newest last_seen first, ties by id.
+struct EndpointQuery {
+  std::vector<std::string> hosts;
+  std::string search_text;  // ASCII case-insensitive substring of the template or host
+  std::int64_t skip = 0;
+  std::int64_t limit = 50;
+};
+
+struct EndpointPage {
+  std::vector<Endpoint> endpoints;
+  std::int64_t total = 0;
+};
+
+// Calls to one endpoint over time, from the per-minute rollups: buckets of `bucket_seconds`
+// (a multiple of 60) aligned to multiples of it, covering the minutes in [start_ts, end_ts].
+struct CallSeriesQuery {
+  std::int64_t start_ts = 0;
+  std::int64_t end_ts = 0;
+  std::int64_t bucket_seconds = 60;
+};
+
+struct CallPoint {
+  std::int64_t ts = 0;  // start of the bucket
+  std::int64_t requests = 0;
+  std::int64_t errors = 0;  // 4xx and 5xx answers
 };
 
 // ---- Actor state ---------------------------------------------------------------------------
@@ -335,6 +384,27 @@ struct EventStatusResult {
   std::vector<Suppression> suppressions;  // created or extended
 };
 
+// Triage of events chosen by id list and/or filter (both given: both must match): a status
+// change (as EventStatusChange, suppression rules included) and/or a ticket link, applied
+// together in one transaction. At least one of `status` and `ticket_url` must be set.
+struct EventTriage {
+  std::vector<std::string> ids;
+  std::optional<EventFilter> filter;
+  std::optional<EventStatus> status;
+  std::optional<std::string> ticket_url;  // "" clears the link
+  std::string by;
+  std::string reason;
+  bool suppress = true;  // as EventStatusChange
+  bool suppress_actor_only = false;
+  std::int64_t suppress_until = 0;
+};
+
+// An event's ticket link (Akto `jiraTicketUrl`).
+struct EventTicket {
+  std::string event_id;
+  std::string url;
+};
+
 // ---- Dashboards ----------------------------------------------------------------------------
 
 // The common filter of dashboard queries: detection time range and policy ids.
@@ -376,6 +446,28 @@ struct DailyActors {
   std::int64_t critical = 0;  // of them, actors with a CRITICAL event that day
 };
 
+// Distinct values of the events in a range, for filter pickers (Akto's fetchFilters*). Each
+// list is sorted and holds at most DashboardQuery::limit values.
+struct EventFilterValues {
+  std::vector<std::string> actors;
+  std::vector<std::string> ips;
+  std::vector<std::string> urls;  // raw urls
+  std::vector<std::string> hosts;
+  std::vector<std::string> filter_ids;
+  std::vector<std::string> countries;  // of the actors ("" = unknown)
+};
+
+// Totals of the events in a range.
+struct EventTotals {
+  std::int64_t events = 0;
+  std::int64_t successful_exploits = 0;
+  std::int64_t actors = 0;           // distinct actors with events
+  std::int64_t critical_actors = 0;  // of them, actors with a CRITICAL event
+  // Per event status, all four in the order ACTIVE, UNDER_REVIEW, IGNORED, TRAINING: events
+  // (`count`) and distinct actors (`actors`).
+  std::vector<KeyCount> by_status;
+};
+
 struct NewVsExistingActors {
   std::int64_t new_actors = 0;       // first seen inside the range
   std::int64_t existing_actors = 0;  // first seen before, active inside the range
@@ -396,6 +488,32 @@ struct CallBucket {
   std::int64_t actors = 0;
 };
 
+// Events in one time bucket.
+struct TimeCount {
+  std::int64_t ts = 0;  // start of the bucket (Unix seconds, a multiple of the bucket size)
+  std::int64_t events = 0;
+  std::int64_t detections = 0;  // events plus the findings folded into them
+};
+
+// What one actor's events in a range add up to: the actor view's insight and distributions.
+// Every list is most first (ties by key) and holds at most DashboardQuery::limit entries;
+// KeyCount::count is events.
+struct ActorEventBreakdown {
+  std::int64_t events = 0;
+  std::int64_t detections = 0;  // events plus folded findings
+  std::int64_t successful_exploits = 0;
+  std::int64_t first_at = 0;  // oldest event in the range
+  std::int64_t last_at = 0;   // newest
+  std::vector<KeyCount> hosts;
+  std::vector<KeyCount> endpoints;  // "METHOD template"
+  std::vector<KeyCount> policies;   // policy ids
+  std::vector<KeyCount> categories;
+  std::vector<KeyCount> sub_categories;
+  std::vector<KeyCount> severities;    // "LOW".."CRITICAL"
+  std::vector<KeyCount> countries;     // of the events' IPs ("" = unknown)
+  std::vector<KeyCount> status_codes;  // response status of each event's sample ("" = none kept)
+};
+
 // What to delete. Ages in seconds before the store's clock; 0 keeps forever.
 struct RetentionPolicy {
   std::int64_t events_seconds = 90 * 86400;         // events, their tags and sample links
@@ -414,6 +532,41 @@ struct RetentionResult {
   std::int64_t windows = 0;
   std::int64_t status_log = 0;
   std::int64_t suppressions = 0;
+};
+
+// Who created and last changed a policy through the API, and when (store clock).
+struct PolicyAuthorship {
+  std::string policy_id;
+  std::string created_by;
+  std::int64_t created_at = 0;
+  std::string updated_by;
+  std::int64_t updated_at = 0;
+};
+
+// ---- API state: settings and the audit log ------------------------------------------------
+
+// One change made through the API: when, who (the API key's name), what, on what.
+struct AuditEntry {
+  std::int64_t id = 0;  // assigned by the store, increasing
+  std::int64_t at = 0;  // 0 = the store's clock
+  std::string by;
+  std::string action;  // "event.update", "key.revoke", ...
+  std::string target;  // what changed: an id, ids, a filter
+  std::string detail;  // JSON object text ("" = {})
+};
+
+// Audit entries newest first (at, then id), filtered by action and time.
+struct AuditQuery {
+  std::vector<std::string> actions;
+  std::optional<std::int64_t> start_ts;
+  std::optional<std::int64_t> end_ts;
+  std::int64_t skip = 0;
+  std::int64_t limit = 50;
+};
+
+struct AuditPage {
+  std::vector<AuditEntry> entries;
+  std::int64_t total = 0;
 };
 
 // ---- Keys ---------------------------------------------------------------------------------
@@ -456,6 +609,10 @@ class Store {
   virtual Result<ActorPage> ListActors(const ActorQuery& query) = 0;
   virtual Result<ThreatApiPage> ListThreatApis(const ThreatApiQuery& query) = 0;
   virtual Result<std::vector<Endpoint>> ListEndpoints(std::int64_t limit) = 0;
+  // A page of the endpoint inventory (see EndpointQuery). InvalidArgument for negative paging.
+  virtual Result<EndpointPage> QueryEndpoints(const EndpointQuery& query) = 0;
+  // One endpoint of the inventory; NotFound when it was never seen.
+  virtual Result<Endpoint> GetEndpoint(const EndpointKey& key) = 0;
 
   // ---- Event status and suppressions ----
   // Changes the status of the chosen events (see EventStatusChange). InvalidArgument when
@@ -468,6 +625,25 @@ class Store {
   // The samples of an event: its sample_refs (AGGREGATED) or its ref_id, newest first; samples
   // removed by retention are skipped. NotFound for an unknown event.
   virtual Result<std::vector<SampleRecord>> ListEventSamples(const std::string& event_id) = 0;
+  // Changes status and/or ticket link of the chosen events in one transaction (see
+  // EventTriage). InvalidArgument when neither ids nor a filter, or neither status nor ticket,
+  // are given. `updated` counts the chosen events.
+  virtual Result<EventStatusResult> TriageEvents(const EventTriage& triage) = 0;
+  // The ticket links of the listed events; events without one are left out.
+  virtual Result<std::vector<EventTicket>> ListEventTickets(
+      const std::vector<std::string>& event_ids) = 0;
+  // The events made from sample `ref_id` (one exchange can fire several policies), or the event
+  // whose id is `ref_id`; newest first, at most 100. Empty when none.
+  virtual Result<std::vector<Event>> ListEventsByRef(const std::string& ref_id) = 0;
+  // Creates an ignore rule as given (the store assigns id and created_at; hits start at 0).
+  // An unexpired rule with the same policy, template, host and actor is extended instead, as
+  // UpdateEventStatus does. InvalidArgument naming `filter_id` or `endpoint_template` when
+  // empty, `expires_at` when negative.
+  virtual Result<Suppression> CreateSuppression(const Suppression& rule) = 0;
+  // Events matching `filter` per bucket of `bucket_seconds` (UTC, aligned to multiples of it),
+  // oldest first; empty buckets are left out. InvalidArgument for bucket_seconds < 60.
+  virtual Result<std::vector<TimeCount>> CountEventsOverTime(const EventFilter& filter,
+                                                             std::int64_t bucket_seconds) = 0;
 
   // ---- Actors ----
   // The actor with its IPs, hosts and countries; NotFound when absent. Score, threat level and
@@ -487,6 +663,14 @@ class Store {
   // The score ledger of an actor (each event's score contribution), newest first.
   virtual Result<std::vector<ScoreLedgerRow>> ListScoreLedger(const std::string& actor,
                                                               std::int64_t limit) = 0;
+  // The ledger rows written for the listed events (an event has one, plus one per folded
+  // finding that proved the exploit), oldest first.
+  virtual Result<std::vector<ScoreLedgerRow>> ListScoreLedgerForEvents(
+      const std::vector<std::string>& event_ids) = 0;
+  // What the actor's events in the range add up to (see ActorEventBreakdown); DashboardQuery's
+  // filter_ids and statuses apply too. An unknown actor has no events: everything is zero.
+  virtual Result<ActorEventBreakdown> SummarizeActorEvents(const std::string& actor,
+                                                           const DashboardQuery& query) = 0;
   // Is this IP / actor blocked now? The actor's own status decides first (ALLOW / SNOOZE: not
   // blocked; SUSPEND / DENY: blocked); then the IP actor's own status; then any SUSPEND / DENY
   // user actor that used the IP (a blocked user's IPs, new ones included, are blocked).
@@ -523,14 +707,52 @@ class Store {
   // number of calls: buckets 1, 2-5, 6-10, 11-50, 51-100, 101-500, 501-1000, 1001+.
   virtual Result<std::vector<CallBucket>> CallerDistribution(const EndpointKey* endpoint,
                                                              const DashboardQuery& query) = 0;
+  // Distinct actors, IPs, urls, hosts, policy ids and actor countries of the events in the
+  // range (`limit` caps each list; InvalidArgument when negative).
+  virtual Result<EventFilterValues> ListEventFilterValues(const DashboardQuery& query) = 0;
+  // Event, exploit, actor and per-status totals of the events in the range.
+  virtual Result<EventTotals> CountEventTotals(const DashboardQuery& query) = 0;
+  // Calls and errors of one endpoint over time (see CallSeriesQuery), oldest first; buckets
+  // without traffic are left out. InvalidArgument unless bucket_seconds is a positive multiple
+  // of 60.
+  virtual Result<std::vector<CallPoint>> EndpointCallSeries(const EndpointKey& endpoint,
+                                                            const CallSeriesQuery& query) = 0;
+  // The callers of one endpoint (or of all, when `endpoint` is null) with the most calls in
+  // [start_ts, end_ts] (KeyCount: key = actor, count = calls), most first, ties by actor, at
+  // most `limit`.
+  virtual Result<std::vector<KeyCount>> TopCallers(const EndpointKey* endpoint,
+                                                   const DashboardQuery& query) = 0;
+  // Actors first seen per UTC day in [start_ts, end_ts] (TimeCount::events = actors), oldest
+  // first; days without new actors are left out.
+  virtual Result<std::vector<TimeCount>> CountNewActorsPerDay(const DashboardQuery& query) = 0;
 
   // Deletes what `policy` says is too old (store clock). Endpoints themselves are kept.
   virtual Result<RetentionResult> ApplyRetention(const RetentionPolicy& policy) = 0;
+
+  // ---- Policy authorship ----
+  // Records that `by` created (first call for the id) or changed policy `id` now.
+  virtual Status RecordPolicyChange(const std::string& policy_id, const std::string& by) = 0;
+  // Forgets a deleted policy's authorship (nothing to forget is fine).
+  virtual Status ForgetPolicyAuthorship(const std::string& policy_id) = 0;
+  // Every recorded authorship, by policy id.
+  virtual Result<std::vector<PolicyAuthorship>> ListPolicyAuthorship() = 0;
 
   // Keys. CreateApiKey fails with AlreadyExists on a duplicate id.
   virtual Status CreateApiKey(const ApiKey& key) = 0;
   virtual Result<std::vector<ApiKey>> ListApiKeys() = 0;
   virtual Status TouchApiKey(const std::string& id, std::int64_t used_at) = 0;
+  // Marks a key revoked (kept, so the audit log still names it). NotFound for an unknown id.
+  virtual Status RevokeApiKey(const std::string& id) = 0;
+
+  // ---- Settings and the audit log ----
+  // Every setting, by key.
+  virtual Result<std::map<std::string, std::string>> GetSettings() = 0;
+  // Sets every key in `values` in one transaction (other keys are kept).
+  virtual Status PutSettings(const std::map<std::string, std::string>& values) = 0;
+  // Appends one entry; InvalidArgument naming `action` when empty.
+  virtual Status AppendAudit(const AuditEntry& entry) = 0;
+  // A page of the audit log (see AuditQuery) with the total count.
+  virtual Result<AuditPage> ListAudit(const AuditQuery& query) = 0;
 };
 
 }  // namespace warden

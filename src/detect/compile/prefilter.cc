@@ -18,13 +18,18 @@ namespace warden {
 
 namespace {
 
+// Patterns shorter than this are not scanned for; their bytes are looked up in each text's byte
+// set instead ("ab" occurs only where 'a' and 'b' do). Short punctuation atoms ("(", "'") occur
+// often, and every occurrence would be a Hyperscan callback.
+constexpr std::size_t kMinScannedLength = 3;
+
 enum class Usability { kExact, kApproximate, kUnusable };
 
 // What an expression is: an operator's regex or literal, or an atom some regex requires.
 enum class ExprKind { kRegex, kLiteral, kAtom };
 
-// One distinct prefilter expression of the set. Literals are scanned byte-exact, atoms
-// ASCII-case-insensitively; regexes are not scanned, their atoms are.
+// One distinct prefilter expression of the set. Literals are looked for byte-exact, atoms
+// ASCII-case-insensitively; regexes are not looked for, their atoms are.
 struct Expression {
   std::string text;
   ExprKind kind = ExprKind::kLiteral;
@@ -32,8 +37,8 @@ struct Expression {
   AtomFormula atoms;  // kRegex
 };
 
-// A byte string as a Hyperscan expression: ASCII punctuation escaped as \xHH. Other bytes are
-// kept as they are, so under HS_FLAG_UTF8 a UTF-8 sequence stays one character.
+// A byte string as a Hyperscan expression: ASCII punctuation escaped as \xHH, other bytes as
+// they are (no HS_FLAG_UTF8: bytes are matched as bytes).
 std::string EscapeLiteral(std::string_view s) {
   std::string out;
   out.reserve(s.size() * 2);
@@ -314,7 +319,8 @@ void ClearGates(Condition* c) {
 
 struct Prefilter::MatchContext {
   const std::vector<ScanScratch::Impl::ScanEntry>* entries;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>>* hits;  // (entry, pattern id)
+  std::uint32_t* last_entry;  // [pattern]: entry of its last report + 1, to drop repeats
+  std::vector<std::pair<std::uint32_t, std::uint32_t>>* hits;  // (entry, pattern)
 };
 
 Prefilter::Prefilter() = default;
@@ -328,7 +334,7 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
   std::unique_ptr<Prefilter> p(new Prefilter());
   const std::size_t n = policies->size();
 
-  // 1. Requirement formulas and gates; every expression they scan for.
+  // 1. Requirement formulas and gates; every expression they look for.
   std::vector<Expression> exprs;
   ExpressionIndex index;
   std::vector<Formula> formulas;
@@ -341,23 +347,45 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
     seen[i] = a.seen();
   }
 
-  // 2. One Hyperscan database of every scanned expression: operator literals byte-exact, regex
-  //    atoms case-insensitive. A slot per (chain, expression) that some leaf names.
-  std::vector<std::string> patterns;
+  // 2. Patterns: long literals and atoms go into one Hyperscan database (literals byte-exact,
+  //    atoms HS_FLAG_CASELESS); short ones are byte sets. Pattern ids: scanned ones first.
+  std::vector<std::string> scanned;
   std::vector<unsigned> flags;
-  std::vector<std::int32_t> pattern_of_expr(exprs.size(), -1);
+  std::vector<std::uint32_t> short_exprs;
   for (std::uint32_t e = 0; e < exprs.size(); ++e) {
-    if (exprs[e].kind == ExprKind::kRegex || exprs[e].usability == Usability::kUnusable) continue;
-    pattern_of_expr[e] = static_cast<std::int32_t>(patterns.size());
-    patterns.push_back(EscapeLiteral(exprs[e].text));
+    const Expression& x = exprs[e];
+    if (x.kind == ExprKind::kRegex || x.usability == Usability::kUnusable) continue;
+    if (x.text.size() < kMinScannedLength) {
+      short_exprs.push_back(e);
+      continue;
+    }
+    scanned.push_back(EscapeLiteral(x.text));
     // Every occurrence is reported (no HS_FLAG_SINGLEMATCH): one scan covers all texts, and a
     // hit counts for the text it falls in.
-    flags.push_back(exprs[e].kind == ExprKind::kAtom ? HS_FLAG_CASELESS : 0u);
+    flags.push_back(x.kind == ExprKind::kAtom ? HS_FLAG_CASELESS : 0u);
   }
+  std::vector<std::int32_t> pattern_of_expr(exprs.size(), -1);
+  {
+    std::int32_t next = 0;
+    for (std::uint32_t e = 0; e < exprs.size(); ++e) {
+      const Expression& x = exprs[e];
+      if (x.kind == ExprKind::kRegex || x.usability == Usability::kUnusable) continue;
+      if (x.text.size() >= kMinScannedLength) pattern_of_expr[e] = next++;
+    }
+    for (std::uint32_t e : short_exprs) {
+      pattern_of_expr[e] = next++;
+      ByteSet bytes;
+      for (char ch : exprs[e].text) bytes.Add(AsciiLower(static_cast<unsigned char>(ch)));
+      p->short_patterns_.push_back(bytes);
+    }
+  }
+  p->scanned_ = static_cast<std::uint32_t>(scanned.size());
 
+  // 3. Slots: one per (chain, pattern) some leaf names, grouped in one plan per chain.
   std::map<std::uint32_t, std::size_t> plan_of_chain;
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::int32_t> slot_of;  // (chain, expr)
   std::vector<std::int32_t> leaf_slot(formulas.size(), -1);
+  const std::size_t pattern_count = scanned.size() + short_exprs.size();
   for (std::size_t i = 0; i < formulas.size(); ++i) {
     const Formula& f = formulas[i];
     if (f.kind != Formula::Kind::kLeaf) continue;
@@ -365,7 +393,7 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
     if (new_plan) {
       ChainPlan plan;
       plan.chain = f.chain;
-      plan.slot.assign(patterns.size(), -1);
+      plan.slot.assign(pattern_count, -1);
       p->plans_.push_back(std::move(plan));
     }
     ChainPlan& plan = p->plans_[pit->second];
@@ -373,7 +401,10 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
     auto [sit, new_slot] = slot_of.emplace(std::make_pair(f.chain.key(), f.expr),
                                            static_cast<std::int32_t>(slot_of.size()));
     leaf_slot[i] = sit->second;
-    if (new_slot) plan.slot[static_cast<std::size_t>(pattern_of_expr[f.expr])] = sit->second;
+    if (!new_slot) continue;
+    const auto pattern = static_cast<std::uint32_t>(pattern_of_expr[f.expr]);
+    plan.slot[pattern] = sit->second;
+    if (pattern >= p->scanned_) plan.short_slots.emplace_back(pattern, sit->second);
   }
   p->slots_ = static_cast<std::uint32_t>(slot_of.size());
   for (std::size_t pi = 0; pi < p->plans_.size(); ++pi) {
@@ -384,46 +415,41 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
     }
   }
 
-  // Per-text gates of regex leaves: each regex's atom formula over pattern ids.
+  // 4. Per-text gates of regex leaves: each regex's atom formula over pattern ids.
   p->regex_gates_.resize(exprs.size());
-  p->regexes_of_pattern_.assign(patterns.size(), {});
   for (std::uint32_t e = 0; e < exprs.size(); ++e) {
-    const Expression& expr = exprs[e];
-    if (expr.kind != ExprKind::kRegex || expr.usability == Usability::kUnusable) continue;
-    std::vector<GateNode>& gate = p->regex_gates_[e];
-    std::vector<std::uint32_t> used;
+    const Expression& x = exprs[e];
+    if (x.kind != ExprKind::kRegex || x.usability == Usability::kUnusable) continue;
     struct Lower {
       static std::int32_t Run(const AtomFormula& f, const ExpressionIndex& index,
                               const std::vector<std::int32_t>& pattern_of_expr,
-                              std::vector<GateNode>* out, std::vector<std::uint32_t>* used) {
+                              std::vector<GateNode>* out) {
         GateNode node;
         if (f.kind == AtomFormula::Kind::kAtom) {
           auto it = index.find(std::make_pair(f.atom, ExprKind::kAtom));
           node.pattern = it == index.end() ? -1 : pattern_of_expr[it->second];
-          if (node.pattern >= 0) used->push_back(static_cast<std::uint32_t>(node.pattern));
+        } else if (f.kind == AtomFormula::Kind::kTrue) {
+          node.kind = GateNode::Kind::kAnd;  // no children: holds
         } else {
-          node.kind = f.kind == AtomFormula::Kind::kAnd ? GateNode::Kind::kAnd
-                                                        : GateNode::Kind::kOr;
+          node.kind =
+              f.kind == AtomFormula::Kind::kAnd ? GateNode::Kind::kAnd : GateNode::Kind::kOr;
           for (const auto& c : f.children) {
-            node.children.push_back(Run(c, index, pattern_of_expr, out, used));
+            node.children.push_back(Run(c, index, pattern_of_expr, out));
           }
         }
         out->push_back(std::move(node));
         return static_cast<std::int32_t>(out->size() - 1);
       }
     };
-    Lower::Run(expr.atoms, index, pattern_of_expr, &gate, &used);
-    std::sort(used.begin(), used.end());
-    used.erase(std::unique(used.begin(), used.end()), used.end());
-    for (std::uint32_t pat : used) p->regexes_of_pattern_[pat].push_back(e);
+    Lower::Run(x.atoms, index, pattern_of_expr, &p->regex_gates_[e]);
   }
 
   bool ok = p->plans_.size() <= 64;
-  if (ok && !patterns.empty() && !p->plans_.empty()) {
+  if (ok && !scanned.empty()) {
     std::vector<const char*> texts;
     std::vector<unsigned> ids;
-    for (std::size_t i = 0; i < patterns.size(); ++i) {
-      texts.push_back(patterns[i].c_str());
+    for (std::size_t i = 0; i < scanned.size(); ++i) {
+      texts.push_back(scanned[i].c_str());
       ids.push_back(static_cast<unsigned>(i));
     }
     hs_compile_error_t* err = nullptr;
@@ -436,17 +462,20 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
   if (!ok) {
     // Never fail the set on account of the prefilter: evaluate everything, ungated.
     if (p->db_ != nullptr) hs_free_database(p->db_);
+    if (p->prototype_ != nullptr) hs_free_scratch(p->prototype_);
     p->db_ = nullptr;
+    p->prototype_ = nullptr;
     p->plans_.clear();
     p->regex_gates_.clear();
-    p->regexes_of_pattern_.clear();
+    p->short_patterns_.clear();
     for (auto& m : p->class_plans_) m = 0;
     formulas.clear();
     roots.assign(n, -1);
     for (auto& policy : *policies) ClearGates(&policy.filter);
   }
+  p->active_ = ok && !p->plans_.empty();
 
-  // 3. The formulas as flat nodes over the slots, linked upwards for propagation.
+  // 5. The formulas as nodes over the slots, linked upwards for propagation.
   p->nodes_.resize(formulas.size());
   p->slot_leaves_.assign(p->slots_, {});
   for (std::size_t i = 0; i < formulas.size(); ++i) {
@@ -468,6 +497,7 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
     }
   }
   p->roots_ = roots;
+
   p->info_.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     PrefilterInfo& info = p->info_[i];
@@ -507,29 +537,47 @@ int Prefilter::OnMatch(unsigned int id, unsigned long long /*from*/, unsigned lo
       hi = mid;
     }
   }
-  if (lo < entries.size()) ctx->hits->emplace_back(static_cast<std::uint32_t>(lo), id);
+  if (lo >= entries.size() || ctx->last_entry[id] == lo + 1) return 0;
+  ctx->last_entry[id] = static_cast<std::uint32_t>(lo + 1);
+  ctx->hits->emplace_back(static_cast<std::uint32_t>(lo), id);
   return 0;
 }
 
-bool Prefilter::GateHolds(const std::vector<GateNode>& gate, std::int32_t node,
-                          const std::vector<std::uint32_t>& present) {
+bool Prefilter::Holds(const std::vector<GateNode>& gate, std::int32_t node,
+                      const ScanScratch::Impl& s, const ScanScratch::Impl::ScanEntry& entry) const {
   const GateNode& g = gate[static_cast<std::size_t>(node)];
   switch (g.kind) {
-    case GateNode::Kind::kAtom:
-      return g.pattern >= 0 && std::binary_search(present.begin(), present.end(),
-                                                  static_cast<std::uint32_t>(g.pattern));
+    case GateNode::Kind::kAtom: {
+      if (g.pattern < 0) return true;  // an atom without a pattern: nothing is known
+      const auto pattern = static_cast<std::uint32_t>(g.pattern);
+      if (pattern >= scanned_) return entry.bytes.Contains(short_patterns_[pattern - scanned_]);
+      auto begin = s.prefilter_raw_hits.begin() + entry.hits_begin;
+      auto end = s.prefilter_raw_hits.begin() + entry.hits_end;
+      return std::binary_search(begin, end, std::make_pair(entry.index, pattern));
+    }
     case GateNode::Kind::kAnd:
       for (std::int32_t c : g.children) {
-        if (!GateHolds(gate, c, present)) return false;
+        if (!Holds(gate, c, s, entry)) return false;
       }
       return true;
     case GateNode::Kind::kOr:
       for (std::int32_t c : g.children) {
-        if (GateHolds(gate, c, present)) return true;
+        if (Holds(gate, c, s, entry)) return true;
       }
       return false;
   }
   return true;
+}
+
+bool Prefilter::MayMatch(std::int32_t regex, std::string_view text,
+                         const ScanScratch::Impl& s) const {
+  if (regex < 0 || static_cast<std::size_t>(regex) >= regex_gates_.size()) return true;
+  const std::vector<GateNode>& gate = regex_gates_[static_cast<std::size_t>(regex)];
+  if (gate.empty()) return true;
+  std::int32_t e = s.text_index.Find(text);
+  if (e < 0) return true;  // not a text the scan saw: nothing is known
+  return Holds(gate, static_cast<std::int32_t>(gate.size() - 1), s,
+               s.prefilter_entries[static_cast<std::size_t>(e)]);
 }
 
 void Prefilter::Run(const View& view, ScanScratch::Impl* s,
@@ -538,35 +586,44 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
   truth.assign(nodes_.size(), 1);
   s->text_gates_valid = false;
   for (std::uint32_t i : always_) (*candidates)[i] = 1;
-  if (db_ == nullptr) return;
-  if (s->hs == nullptr) {
+  s->prefilter = this;
+  if (!active_) return;
+  if (db_ != nullptr && s->hs == nullptr) {
     // Never lose a finding: evaluate everything, every gate open.
     std::fill(candidates->begin(), candidates->end(), 1);
     return;
   }
 
-  // 1. Every text some chain needs, once per distinct form: a text no chain changes is scanned
-  //    once for all of them.
+  // 1. Every text some chain needs, once per distinct form (a text no chain changes stands for
+  //    all of them), with the set of its bytes.
   std::string& buf = s->prefilter_buffer;
   auto& entries = s->prefilter_entries;
   buf.clear();
   entries.clear();
+  s->text_index.Clear();
   auto add = [&](std::string_view text, FieldClass cls, std::uint64_t plans) {
+    ScanScratch::Impl::ScanEntry entry;
+    entry.index = static_cast<std::uint32_t>(entries.size());
+    entry.text = text;
+    entry.field_class = cls;
+    entry.plans = plans;
+    for (char ch : text) entry.bytes.Add(AsciiLower(static_cast<unsigned char>(ch)));
     buf.append(text);
     buf.push_back('\n');
     // RE2 folds U+017F (long s) to 's' and U+212A (Kelvin) to 'k' under (?i); atoms are
     // matched with ASCII case folding only. A second copy with them spelled in ASCII lets the
     // atom scan see what RE2 sees.
-    if ((std::memchr(text.data(), 0xC5, text.size()) != nullptr ||
-         std::memchr(text.data(), 0xE2, text.size()) != nullptr) &&
+    if ((entry.bytes.Has(0xC5) || entry.bytes.Has(0xE2)) &&
         (text.find("\xC5\xBF") != std::string_view::npos ||
          text.find("\xE2\x84\xAA") != std::string_view::npos)) {
       for (std::size_t i = 0; i < text.size(); ++i) {
         if (text.compare(i, 2, "\xC5\xBF") == 0) {
           buf.push_back('s');
+          entry.bytes.Add('s');
           i += 1;
         } else if (text.compare(i, 3, "\xE2\x84\xAA") == 0) {
           buf.push_back('k');
+          entry.bytes.Add('k');
           i += 2;
         } else {
           buf.push_back(text[i]);
@@ -574,7 +631,9 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
       }
       buf.push_back('\n');
     }
-    entries.push_back({.end = buf.size(), .text = text, .field_class = cls, .plans = plans});
+    entry.end = buf.size();
+    s->text_index.Insert(text, static_cast<std::int32_t>(entry.index));
+    entries.push_back(entry);
   };
   auto add_text = [&](std::string_view text, TextFeatures features, FieldClass cls,
                       std::uint64_t plans) {
@@ -582,8 +641,8 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
     std::uint64_t unchanged = 0;
     for (std::uint64_t rest = plans; rest != 0; rest &= rest - 1) {
       const int pi = __builtin_ctzll(rest);
-      std::string_view t = s->Transformed(text, plans_[static_cast<std::size_t>(pi)].chain,
-                                          features);
+      std::string_view t =
+          s->Transformed(text, plans_[static_cast<std::size_t>(pi)].chain, features);
       if (t.data() == text.data() && t.size() == text.size()) {
         unchanged |= std::uint64_t{1} << pi;
       } else if (!t.empty()) {
@@ -605,11 +664,13 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
     }
   }
 
-  // 2. One scan; every occurrence lands in its text.
+  // 2. One scan for the long patterns; each hit lands in its text, once.
   auto& raw = s->prefilter_raw_hits;
   raw.clear();
-  if (!buf.empty()) {
-    MatchContext ctx{.entries = &entries, .hits = &raw};
+  if (db_ != nullptr && !buf.empty()) {
+    s->prefilter_last_entry.assign(scanned_, 0);
+    MatchContext ctx{
+        .entries = &entries, .last_entry = s->prefilter_last_entry.data(), .hits = &raw};
     if (hs_scan(db_, buf.data(), static_cast<unsigned>(std::min<std::size_t>(buf.size(), ~0u)),
                 0, s->hs, &Prefilter::OnMatch, &ctx) != HS_SUCCESS) {
       std::fill(candidates->begin(), candidates->end(), 1);
@@ -619,38 +680,38 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
   std::sort(raw.begin(), raw.end());
   raw.erase(std::unique(raw.begin(), raw.end()), raw.end());
 
-  // 3. Per text: the slots it hits (per chain and class), and the regexes whose atoms it holds.
+  // 3. Slot hits per class: scanned patterns from the hits, short ones from the byte sets.
   std::vector<FieldClassSet>& hits = s->prefilter_hits;
   hits.assign(slots_, 0);
-  s->text_gates.Clear();
-  std::vector<std::uint32_t>& present = s->prefilter_present;
-  std::vector<std::uint32_t>& regexes = s->prefilter_regexes;
   for (std::size_t i = 0; i < raw.size();) {
-    const std::uint32_t entry_index = raw[i].first;
-    const auto& entry = entries[entry_index];
+    auto& entry = entries[raw[i].first];
+    entry.hits_begin = static_cast<std::uint32_t>(i);
     const FieldClassSet bit = ClassBit(entry.field_class);
-    present.clear();
-    regexes.clear();
-    for (; i < raw.size() && raw[i].first == entry_index; ++i) {
-      const std::uint32_t pattern = raw[i].second;
-      present.push_back(pattern);
+    for (; i < raw.size() && raw[i].first == entry.index; ++i) {
       for (std::uint64_t rest = entry.plans; rest != 0; rest &= rest - 1) {
-        std::int32_t slot = plans_[static_cast<std::size_t>(__builtin_ctzll(rest))].slot[pattern];
+        std::int32_t slot =
+            plans_[static_cast<std::size_t>(__builtin_ctzll(rest))].slot[raw[i].second];
         if (slot >= 0) hits[static_cast<std::size_t>(slot)] |= bit;
       }
-      const auto& rs = regexes_of_pattern_[pattern];
-      regexes.insert(regexes.end(), rs.begin(), rs.end());
     }
-    std::sort(regexes.begin(), regexes.end());
-    regexes.erase(std::unique(regexes.begin(), regexes.end()), regexes.end());
-    for (std::uint32_t r : regexes) {
-      const std::vector<GateNode>& gate = regex_gates_[r];
-      if (gate.empty() || !GateHolds(gate, static_cast<std::int32_t>(gate.size() - 1), present)) {
-        continue;
-      }
-      for (std::uint64_t rest = entry.plans; rest != 0; rest &= rest - 1) {
-        s->text_gates.Insert(entry.text, r,
-                             plans_[static_cast<std::size_t>(__builtin_ctzll(rest))].chain.key());
+    entry.hits_end = static_cast<std::uint32_t>(i);
+  }
+  std::vector<ByteSet>& sets = s->prefilter_byte_sets;  // [plan * classes + class]
+  sets.assign(plans_.size() * kFieldClassCount, ByteSet{});
+  for (const auto& entry : entries) {
+    for (std::uint64_t rest = entry.plans; rest != 0; rest &= rest - 1) {
+      sets[static_cast<std::size_t>(__builtin_ctzll(rest)) * kFieldClassCount +
+           static_cast<std::size_t>(entry.field_class)]
+          .Merge(entry.bytes);
+    }
+  }
+  for (std::size_t pi = 0; pi < plans_.size(); ++pi) {
+    for (const auto& [pattern, slot] : plans_[pi].short_slots) {
+      const ByteSet& need = short_patterns_[pattern - scanned_];
+      for (int ci = 0; ci < kFieldClassCount; ++ci) {
+        if (sets[pi * kFieldClassCount + static_cast<std::size_t>(ci)].Contains(need)) {
+          hits[static_cast<std::size_t>(slot)] |= ClassBit(static_cast<FieldClass>(ci));
+        }
       }
     }
   }
@@ -672,9 +733,9 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
         if (truth[at] != 0) continue;
         truth[at] = 1;
         for (std::int32_t parent : nodes_[at].parents) {
-          auto p = static_cast<std::size_t>(parent);
-          if (truth[p] != 0) continue;
-          if (nodes_[p].kind == Node::Kind::kOr || ++counts[p] == nodes_[p].needed) {
+          auto up = static_cast<std::size_t>(parent);
+          if (truth[up] != 0) continue;
+          if (nodes_[up].kind == Node::Kind::kOr || ++counts[up] == nodes_[up].needed) {
             stack.push_back(parent);
           }
         }

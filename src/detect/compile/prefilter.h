@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "detect/engine.h"
@@ -59,6 +61,11 @@ class Prefilter {
   // prototype() (when it is null every policy becomes a candidate and every gate stays open).
   void Run(const View& view, ScanScratch::Impl* s, std::vector<std::uint8_t>* candidates) const;
 
+  // Whether regex `regex` (a Condition::prefilter_regex) may match `text`, a text of the scan
+  // `s` holds the prefilter's results for: false only when some atom every match needs is
+  // missing from the text. True for anything the scan did not see.
+  bool MayMatch(std::int32_t regex, std::string_view text, const ScanScratch::Impl& s) const;
+
   // A scratch for the database, to clone per thread; nullptr without a database.
   const hs_scratch* prototype() const { return prototype_; }
   const PrefilterInfo& info(std::size_t policy) const { return info_[policy]; }
@@ -75,6 +82,7 @@ class Prefilter {
     TransformChain chain;
     FieldClassSet classes = 0;       // the classes whose texts are scanned
     std::vector<std::int32_t> slot;  // by pattern id: hit slot, or -1
+    std::vector<std::pair<std::uint32_t, std::int32_t>> short_slots;  // (short pattern, slot)
   };
   // A regex's atom formula over pattern ids, children before parents (the root is last).
   struct GateNode {
@@ -97,15 +105,17 @@ class Prefilter {
   Prefilter();
   static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
                      unsigned int flags, void* context);
-  static bool GateHolds(const std::vector<GateNode>& gate, std::int32_t node,
-                        const std::vector<std::uint32_t>& present);
+  bool Holds(const std::vector<GateNode>& gate, std::int32_t node, const ScanScratch::Impl& s,
+             const ScanScratch::Impl::ScanEntry& entry) const;
 
-  hs_database* db_ = nullptr;
+  hs_database* db_ = nullptr;  // the patterns of at least kMinScannedLength bytes
   hs_scratch* prototype_ = nullptr;
+  bool active_ = false;        // there is something to look for
+  std::uint32_t scanned_ = 0;  // pattern ids below this are in db_; the rest are short
+  std::vector<ByteSet> short_patterns_;  // by pattern id - scanned_
   std::vector<ChainPlan> plans_;
   std::uint64_t class_plans_[kFieldClassCount] = {};  // by class: plans that scan it
   std::vector<std::vector<GateNode>> regex_gates_;     // by expression (regexes only)
-  std::vector<std::vector<std::uint32_t>> regexes_of_pattern_;
   std::uint32_t slots_ = 0;  // (chain, expression) pairs some leaf names
   std::vector<std::vector<std::int32_t>> slot_leaves_;  // by slot: leaf nodes naming it
   std::vector<Node> nodes_;

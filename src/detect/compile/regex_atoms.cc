@@ -16,21 +16,9 @@ constexpr std::size_t kMaxExactLength = 64;
 constexpr std::size_t kMaxClassChars = 8;
 constexpr int kMaxDepth = 64;
 
-// Whether a string is worth scanning for: three characters or more, or one with a character
-// that ordinary text (words, numbers, URLs, dates) rarely holds.
-bool Qualifies(std::string_view s) {
-  if (s.empty()) return false;
-  if (s.size() >= 3) return true;
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if (IsAsciiAlnum(c) || c == ' ' || c == '.' || c == '/' || c == ':' || c == '_' ||
-        c == ',' || c == '-') {
-      continue;
-    }
-    return true;
-  }
-  return false;
-}
+// Whether a string can serve as an atom: any non-empty one. Short atoms cost little: the
+// prefilter checks them against each text's set of bytes instead of scanning for them.
+bool Qualifies(std::string_view s) { return !s.empty(); }
 
 AtomFormula And(std::vector<AtomFormula> fs) {
   std::vector<AtomFormula> out;

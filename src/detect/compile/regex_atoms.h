@@ -21,9 +21,7 @@ struct AtomFormula {
 };
 
 // Reads an RE2 pattern and derives literal atoms that every match must contain (the idea of
-// RE2's FilteredRE2, with short punctuation atoms such as "(" or "'" kept, because attack
-// patterns are full of them, and plain words shorter than three characters dropped, because
-// they are everywhere). The guarantee: if the regex matches a text T, the formula holds on T
+// RE2's FilteredRE2, keeping atoms of any length: attack patterns are full of "(" and "'"). The guarantee: if the regex matches a text T, the formula holds on T
 // under ASCII case folding, with U+017F and U+212A read as 's' and 'k' (RE2 folds them to ASCII
 // letters under (?i); the prefilter scans an ASCII-folded copy of texts holding them). Unknown
 // or unusual syntax yields kTrue, never a wrong requirement. Pure and thread-safe.

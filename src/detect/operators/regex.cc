@@ -1,4 +1,7 @@
 #include <re2/re2.h>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
 
 #include "detect/operators/operand.h"
 #include "detect/operators/operator.h"
@@ -15,6 +18,10 @@ class RegexOperator final : public Operator {
   explicit RegexOperator(std::unique_ptr<RE2> re) : re_(std::move(re)) {}
 
   bool Match(std::string_view input, std::string_view* matched) const override {
+    static long calls = 0;
+    static const bool dbg = getenv("WARDEN_RE_DEBUG") != nullptr;
+    if (dbg && ++calls % 100000 == 0) fprintf(stderr, "re2 calls %ld\n", calls);
+    if (dbg && calls % 20000 == 0) fprintf(stderr, "sample: /%.70s/ on [%.60s]\n", re_->pattern().c_str(), std::string(input).c_str());
     const re2::StringPiece text(input.data(), input.size());
     // The DFA-only match answers most inputs; submatch extraction runs only on hits.
     if (!re_->Match(text, 0, text.size(), RE2::UNANCHORED, nullptr, 0)) return false;

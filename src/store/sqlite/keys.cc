@@ -71,4 +71,14 @@ Status UpdateApiKeyLastUsed(Connection& conn, const std::string& id, std::int64_
   return Status::Ok();
 }
 
+Status MarkApiKeyRevoked(Connection& conn, const std::string& id) {
+  Result<Statement> st =
+      conn.Prepare("UPDATE api_keys SET revoked = 1 WHERE id = ?", "revoke api key");
+  if (!st.ok()) return st.status();
+  st->BindText(1, id);
+  WARDEN_RETURN_IF_ERROR(st->Run());
+  if (conn.Changes() == 0) return Status::NotFound("revoke api key: key " + id + " not found");
+  return Status::Ok();
+}
+
 }  // namespace warden::sqlite

@@ -19,5 +19,7 @@ Status InsertApiKey(Connection& conn, const ApiKey& key);
 Result<std::vector<ApiKey>> ReadApiKeys(Connection& conn);
 // Sets last_used_at to `used_at` unless it is already later. NotFound for an unknown id.
 Status UpdateApiKeyLastUsed(Connection& conn, const std::string& id, std::int64_t used_at);
+// Sets the revoked flag. NotFound for an unknown id.
+Status MarkApiKeyRevoked(Connection& conn, const std::string& id);
 
 }  // namespace warden::sqlite

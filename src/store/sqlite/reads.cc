@@ -166,7 +166,7 @@ Conditions EventConditions(const EventFilter& f) {
   }
   if (f.start_ts) c.Add("e.detected_at >= ?", {*f.start_ts});
   if (f.end_ts) c.Add("e.detected_at <= ?", {*f.end_ts});
-  c.AddContains({"e.filter_id", "e.host", "e.actor"}, f.search_text);
+  c.AddContains({"e.filter_id", "e.host", "e.actor", "e.url"}, f.search_text);
   return c;
 }
 
@@ -264,7 +264,90 @@ Conditions ActorConditions(const ActorQuery& q) {
   }
   if (q.start_ts) c.Add("a.last_seen >= ?", {*q.start_ts});
   if (q.end_ts) c.Add("a.first_seen <= ?", {*q.end_ts});
+  if (!q.statuses.empty()) {
+    std::vector<std::string> names;
+    for (ActorStatus s : q.statuses) names.emplace_back(ActorStatusName(s));
+    c.AddIn("warden_status(a.status, a.status_expires_at)", names);
+  }
+  if (!q.threat_levels.empty()) {
+    std::vector<std::string> names;
+    for (ThreatLevel t : q.threat_levels) names.emplace_back(ThreatLevelName(t));
+    c.AddIn("warden_level(a.score, a.score_at)", names);
+  }
+  c.AddContains({"a.id", "a.latest_ip", "a.latest_attack", "a.latest_api_endpoint"},
+                q.search_text);
   return c;
+}
+
+// The column an actor page sorts by (before ties by id).
+std::string ActorSortColumn(ActorSortField sort) {
+  switch (sort) {
+    case ActorSortField::kLastSeen:
+      return "a.last_seen";
+    case ActorSortField::kScore:
+      return "warden_score(a.score, a.score_at)";
+    case ActorSortField::kEventCount:
+      return "a.event_count";
+    case ActorSortField::kFirstSeen:
+      break;
+  }
+  return "a.first_seen";
+}
+
+// Fills the hosts and the latest IP's enrichment of a page of actors (one query each).
+Status FillActorHostsAndIpInfo(Connection& conn, std::vector<ActorSummary>* actors,
+                               std::string_view op) {
+  constexpr std::size_t kMaxHosts = 20;
+  if (actors->empty()) return Status::Ok();
+  std::vector<std::string> ids;
+  std::unordered_map<std::string, ActorSummary*> by_id;
+  for (ActorSummary& a : *actors) {
+    ids.push_back(a.actor.id);
+    by_id[a.actor.id] = &a;
+  }
+  std::vector<SqlValue> values = Conditions::Padded(ids);
+  std::string in = Conditions::InPlaceholders(ids.size());
+  {
+    Result<Statement> st = conn.Prepare(
+        "SELECT actor, host FROM actor_hosts WHERE actor IN " + in +
+            " ORDER BY actor, last_seen DESC, host",
+        op);
+    if (!st.ok()) return st.status();
+    BindValues(*st, values);
+    for (;;) {
+      Result<bool> row = st->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      auto it = by_id.find(st->Text(0));
+      if (it != by_id.end() && it->second->hosts.size() < kMaxHosts) {
+        it->second->hosts.push_back(st->Text(1));
+      }
+    }
+  }
+  Result<Statement> st = conn.Prepare(
+      "SELECT a.id, i.country, i.city, i.region, i.asn, i.org, i.ip_type, i.reputation "
+      "FROM actors a JOIN actor_ips i ON i.actor = a.id AND i.ip = a.latest_ip WHERE a.id IN " +
+          in,
+      op);
+  if (!st.ok()) return st.status();
+  BindValues(*st, values);
+  for (;;) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    auto it = by_id.find(st->Text(0));
+    if (it == by_id.end()) continue;
+    IpInfo& info = it->second->latest_ip_info;
+    int c = 1;
+    info.country = st->Text(c++);
+    info.city = st->Text(c++);
+    info.region = st->Text(c++);
+    info.asn = st->Int(c++);
+    info.org = st->Text(c++);
+    info.ip_type = st->Text(c++);
+    info.reputation = st->Text(c++);
+  }
+  return Status::Ok();
 }
 
 // ---- Threat APIs --------------------------------------------------------------------------
@@ -277,6 +360,20 @@ Conditions ThreatApiConditions(const ThreatApiQuery& q) {
   c.AddIn("e.host", q.hosts);
   if (q.start_ts) c.Add("e.detected_at >= ?", {*q.start_ts});
   if (q.end_ts) c.Add("e.detected_at <= ?", {*q.end_ts});
+  c.AddIn("e.collection_id",
+          std::vector<std::int64_t>(q.collection_ids.begin(), q.collection_ids.end()));
+  c.AddContains({"e.endpoint_template", "e.url"}, q.search_text);
+  if (!q.actor_countries.empty()) {
+    c.Add("e.actor IN (SELECT x.id FROM actors x WHERE x.country IN " +
+              Conditions::InPlaceholders(q.actor_countries.size()) + ")",
+          Conditions::Padded(q.actor_countries));
+  }
+  if (!q.organizations.empty()) {
+    c.Add("EXISTS (SELECT 1 FROM actor_ips i WHERE i.actor = e.actor AND i.ip = e.ip AND "
+          "i.org IN " +
+              Conditions::InPlaceholders(q.organizations.size()) + ")",
+          Conditions::Padded(q.organizations));
+  }
   return c;
 }
 
@@ -292,6 +389,15 @@ std::string ThreatApiOrder(const ThreatApiQuery& q) {
       break;
     case ThreatApiSortField::kActorsCount:
       order += "g.actors_count" + dir + ", g.discovered_at DESC";
+      break;
+    case ThreatApiSortField::kThreatRequests:
+      order += "g.threat_requests" + dir + ", g.discovered_at DESC";
+      break;
+    case ThreatApiSortField::kTotalRequests:
+      order += "coalesce(ep.total_requests, 0)" + dir + ", g.discovered_at DESC";
+      break;
+    case ThreatApiSortField::kLastSeen:
+      order += "g.last_seen" + dir + ", g.discovered_at DESC";
       break;
   }
   order += ", g.host, g.method, g.endpoint_template, g.collection_id";
@@ -350,18 +456,22 @@ std::string EventPageSql(const EventQuery& query) {
 
 std::string ActorPageSql(const ActorQuery& query) {
   const std::string dir = query.sort_descending ? " DESC" : " ASC";
-  // One statement for the page and its activity: the page is a CTE; each actor's newest
-  // events come from a correlated, index-bounded subquery on events (actor, detected_at, id),
-  // so the work is page size x activity_limit however many events an actor has.
-  return std::string("WITH page AS (SELECT ") + ActorColumns() + " FROM actors a" +
-         ActorConditions(query).WhereClause() + " ORDER BY a.first_seen" + dir + ", a.id" + dir +
-         " LIMIT ? OFFSET ?) "
+  // One statement for the page and its activity. The page is chosen on the sort key and id
+  // alone (an index walk for first_seen / last_seen), then its columns are read, so the
+  // per-actor subqueries run for the page only. Each actor's newest events come from a
+  // correlated, index-bounded subquery on events (actor, detected_at, id), so the work is page
+  // size x activity_limit however many events an actor has.
+  return std::string("WITH ids AS (SELECT a.id AS id, ") + ActorSortColumn(query.sort) +
+         " AS sort_key FROM actors a" + ActorConditions(query).WhereClause() +
+         " ORDER BY sort_key" + dir + ", a.id" + dir +
+         " LIMIT ? OFFSET ?), page AS (SELECT " + ActorColumns() +
+         ", ids.sort_key AS sort_key FROM ids JOIN actors a ON a.id = ids.id) "
          "SELECT p.*, e.id, e.url, e.sub_category, e.filter_id, e.detected_at, e.severity, "
          "e.method, e.host "
          "FROM page p LEFT JOIN events e ON e.rowid IN ("
          "SELECT x.rowid FROM events x WHERE x.actor = p.id "
          "ORDER BY x.detected_at DESC, x.id DESC LIMIT ?) "
-         "ORDER BY p.first_seen" +
+         "ORDER BY p.sort_key" +
          dir + ", p.id" + dir + ", e.detected_at DESC, e.id DESC";
 }
 
@@ -442,9 +552,11 @@ Result<ActorPage> ReadActors(Connection& conn, const ActorQuery& query) {
       if (page.actors.empty() || page.actors.back().actor.id != id) {
         Result<Actor> actor = ActorFromRow(*st, kOp);
         if (!actor.ok()) return actor.status();
-        page.actors.push_back(ActorSummary{std::move(actor).value(), {}});
+        ActorSummary summary;
+        summary.actor = std::move(actor).value();
+        page.actors.push_back(std::move(summary));
       }
-      int c = kActorColumnCount;    // the activity columns follow the actor's
+      int c = kActorColumnCount + 1;  // the activity columns follow the actor's and sort_key
       if (st->IsNull(c)) continue;  // an actor without events
       ++c;
       ActorActivity activity;
@@ -461,6 +573,7 @@ Result<ActorPage> ReadActors(Connection& conn, const ActorQuery& query) {
       page.actors.back().activity.push_back(std::move(activity));
     }
   }
+  WARDEN_RETURN_IF_ERROR(FillActorHostsAndIpInfo(conn, &page.actors, kOp));
   Result<std::int64_t> total =
       Count(conn, "SELECT count(*) FROM actors a" + where.WhereClause(), where.values(), kOp);
   if (!total.ok()) return total.status();

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "store/migrations/migration.h"
+#include "store/sqlite/akto_compat.h"
+#include "store/sqlite/api_state.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/dashboards.h"
 #include "store/sqlite/functions.h"
@@ -69,6 +71,21 @@ class SqliteStore final : public Store {
 
   Result<std::vector<SampleRecord>> ListEventSamples(const std::string& event_id) override {
     return WithReader([&](Connection& c) { return sqlite::ReadEventSamples(c, event_id); });
+  }
+
+  Result<EventStatusResult> TriageEvents(const EventTriage& triage) override {
+    return InWriteTransaction("triage events", [&](Connection& c) {
+      return sqlite::TriageEvents(c, triage, clock_->NowSeconds());
+    });
+  }
+
+  Result<std::vector<EventTicket>> ListEventTickets(
+      const std::vector<std::string>& event_ids) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadEventTickets(c, event_ids); });
+  }
+
+  Result<std::vector<Event>> ListEventsByRef(const std::string& ref_id) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadEventsByRef(c, ref_id); });
   }
 
   Result<ActorDetail> GetActor(const std::string& id) override {
@@ -156,10 +173,32 @@ class SqliteStore final : public Store {
         [&](Connection& c) { return sqlite::ReadCallerDistribution(c, endpoint, q); });
   }
 
+  Result<EventFilterValues> ListEventFilterValues(const DashboardQuery& q) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadEventFilterValues(c, q); });
+  }
+
+  Result<EventTotals> CountEventTotals(const DashboardQuery& q) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadEventTotals(c, q); });
+  }
+
   Result<RetentionResult> ApplyRetention(const RetentionPolicy& policy) override {
     return InWriteTransaction("apply retention", [&](Connection& c) {
       return sqlite::DeleteExpired(c, policy, clock_->NowSeconds());
     });
+  }
+
+  Status RecordPolicyChange(const std::string& policy_id, const std::string& by) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    return sqlite::UpsertPolicyAuthorship(*writer_, policy_id, by, clock_->NowSeconds());
+  }
+
+  Status ForgetPolicyAuthorship(const std::string& policy_id) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    return sqlite::DeletePolicyAuthorship(*writer_, policy_id);
+  }
+
+  Result<std::vector<PolicyAuthorship>> ListPolicyAuthorship() override {
+    return WithReader([](Connection& c) { return sqlite::ReadPolicyAuthorship(c); });
   }
 
   Result<EventPage> ListEvents(const EventQuery& query) override {
@@ -194,6 +233,79 @@ class SqliteStore final : public Store {
   Status TouchApiKey(const std::string& id, std::int64_t used_at) override {
     std::lock_guard<std::mutex> lock(write_mu_);
     return sqlite::UpdateApiKeyLastUsed(*writer_, id, used_at);
+  }
+
+  // ---- /api/v1 additions (api_state.h) ----
+
+  Result<EndpointPage> QueryEndpoints(const EndpointQuery& query) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadEndpointPage(c, query); });
+  }
+
+  Result<Endpoint> GetEndpoint(const EndpointKey& key) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadEndpoint(c, key); });
+  }
+
+  Result<Suppression> CreateSuppression(const Suppression& rule) override {
+    return InWriteTransaction("create suppression", [&](Connection& c) {
+      return sqlite::InsertSuppression(c, rule, clock_->NowSeconds());
+    });
+  }
+
+  Result<std::vector<TimeCount>> CountEventsOverTime(const EventFilter& filter,
+                                                     std::int64_t bucket_seconds) override {
+    return WithReader(
+        [&](Connection& c) { return sqlite::ReadEventsOverTime(c, filter, bucket_seconds); });
+  }
+
+  Result<std::vector<ScoreLedgerRow>> ListScoreLedgerForEvents(
+      const std::vector<std::string>& event_ids) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadLedgerForEvents(c, event_ids); });
+  }
+
+  Result<ActorEventBreakdown> SummarizeActorEvents(const std::string& actor,
+                                                   const DashboardQuery& q) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadActorBreakdown(c, actor, q); });
+  }
+
+  Result<std::vector<CallPoint>> EndpointCallSeries(const EndpointKey& endpoint,
+                                                    const CallSeriesQuery& q) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadCallSeries(c, endpoint, q); });
+  }
+
+  Result<std::vector<KeyCount>> TopCallers(const EndpointKey* endpoint,
+                                           const DashboardQuery& q) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadTopCallers(c, endpoint, q); });
+  }
+
+  Result<std::vector<TimeCount>> CountNewActorsPerDay(const DashboardQuery& q) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadNewActorsPerDay(c, q); });
+  }
+
+  Status RevokeApiKey(const std::string& id) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    return sqlite::MarkApiKeyRevoked(*writer_, id);
+  }
+
+  Result<std::map<std::string, std::string>> GetSettings() override {
+    return WithReader([](Connection& c) { return sqlite::ReadSettings(c); });
+  }
+
+  Status PutSettings(const std::map<std::string, std::string>& values) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    Result<Transaction> txn =
+        Transaction::Begin(*writer_, Transaction::Mode::kImmediate, "write settings");
+    if (!txn.ok()) return txn.status();
+    WARDEN_RETURN_IF_ERROR(sqlite::WriteSettings(*writer_, values, clock_->NowSeconds()));
+    return txn->Commit();
+  }
+
+  Status AppendAudit(const AuditEntry& entry) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    return sqlite::InsertAudit(*writer_, entry, clock_->NowSeconds());
+  }
+
+  Result<AuditPage> ListAudit(const AuditQuery& query) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadAudit(c, query); });
   }
 
  private:

@@ -219,6 +219,26 @@ Result<EventStatusResult> UpdateEventStatus(Connection& conn, const EventStatusC
   return result;
 }
 
+Result<Suppression> InsertSuppression(Connection& conn, const Suppression& rule,
+                                      std::int64_t now) {
+  if (rule.filter_id.empty()) {
+    return Status::InvalidArgument("create suppression: filter_id is empty", "filter_id");
+  }
+  if (rule.endpoint_template.empty()) {
+    return Status::InvalidArgument("create suppression: endpoint_template is empty",
+                                   "endpoint_template");
+  }
+  if (rule.expires_at < 0) {
+    return Status::InvalidArgument("create suppression: expires_at < 0", "expires_at");
+  }
+  Suppression want = rule;
+  want.id.clear();
+  want.hits = 0;
+  want.last_hit_at = 0;
+  if (want.created_by.empty()) want.created_by = kSystemActor;
+  return UpsertSuppression(conn, std::move(want), now);
+}
+
 Result<std::vector<Suppression>> ReadSuppressions(Connection& conn, bool include_expired,
                                                   std::int64_t now) {
   constexpr std::string_view kOp = "list suppressions";

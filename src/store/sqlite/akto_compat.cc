@@ -1,0 +1,245 @@
+#include "store/sqlite/akto_compat.h"
+
+#include <string_view>
+#include <utility>
+
+#include "model/event.h"
+#include "store/sqlite/reads.h"
+#include "store/sqlite/sql_builder.h"
+#include "store/sqlite/state.h"
+
+namespace warden::sqlite {
+
+namespace {
+
+constexpr std::int64_t kMaxEventsByRef = 100;
+
+// The dashboards' common filter on `events e` (as in dashboards.cc).
+Conditions EventRange(const DashboardQuery& q) {
+  Conditions c;
+  if (q.start_ts) c.Add("e.detected_at >= ?", {*q.start_ts});
+  if (q.end_ts) c.Add("e.detected_at <= ?", {*q.end_ts});
+  c.AddIn("e.filter_id", q.filter_ids);
+  std::vector<std::string> statuses;
+  for (EventStatus s : q.statuses) statuses.emplace_back(EventStatusName(s));
+  c.AddIn("e.status", statuses);
+  return c;
+}
+
+template <typename Fn>
+Status ForEachRow(Connection& conn, const std::string& sql, const std::vector<SqlValue>& values,
+                  std::string_view op, Fn fn) {
+  Result<Statement> st = conn.Prepare(sql, op);
+  if (!st.ok()) return st.status();
+  BindValues(*st, values);
+  for (;;) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    fn(*st);
+  }
+}
+
+std::vector<SqlValue> With(std::vector<SqlValue> values, SqlValue extra) {
+  values.push_back(std::move(extra));
+  return values;
+}
+
+}  // namespace
+
+Result<EventStatusResult> TriageEvents(Connection& conn, const EventTriage& triage,
+                                       std::int64_t now) {
+  constexpr std::string_view kOp = "triage events";
+  if (triage.ids.empty() && !triage.filter) {
+    return Status::InvalidArgument("triage events: give event ids or a filter", "ids");
+  }
+  if (!triage.status && !triage.ticket_url) {
+    return Status::InvalidArgument("triage events: give a status or a ticket url", "status");
+  }
+  Conditions where;
+  if (triage.filter) where = EventFilterConditions(*triage.filter);
+  where.AddIn("e.id", triage.ids);
+
+  EventStatusResult result;
+  // The link first: a status change can move events out of a filter that names statuses.
+  if (triage.ticket_url) {
+    Result<Statement> up = conn.Prepare(
+        "UPDATE events SET ticket_url = ? WHERE id IN (SELECT e.id FROM events e" +
+            where.WhereClause() + ")",
+        kOp);
+    if (!up.ok()) return up.status();
+    up->BindText(1, *triage.ticket_url);
+    BindValues(*up, where.values(), 2);
+    WARDEN_RETURN_IF_ERROR(up->Run());
+    result.updated = conn.Changes();
+  }
+  if (triage.status) {
+    EventStatusChange change{.ids = triage.ids,
+                             .filter = triage.filter,
+                             .status = *triage.status,
+                             .by = triage.by,
+                             .reason = triage.reason,
+                             .suppress = triage.suppress,
+                             .suppress_actor_only = triage.suppress_actor_only,
+                             .suppress_until = triage.suppress_until};
+    Result<EventStatusResult> changed = UpdateEventStatus(conn, change, now);
+    if (!changed.ok()) return changed.status();
+    result.suppressions = std::move(changed->suppressions);
+    result.updated = changed->updated;
+  }
+  return result;
+}
+
+Result<std::vector<EventTicket>> ReadEventTickets(Connection& conn,
+                                                  const std::vector<std::string>& event_ids) {
+  constexpr std::string_view kOp = "list event tickets";
+  std::vector<EventTicket> out;
+  if (event_ids.empty()) return out;
+  Conditions where;
+  where.AddIn("e.id", event_ids);
+  where.Add("e.ticket_url <> ''");
+  WARDEN_RETURN_IF_ERROR(ForEachRow(conn,
+                                    "SELECT e.id, e.ticket_url FROM events e" +
+                                        where.WhereClause() + " ORDER BY e.id",
+                                    where.values(), kOp, [&](const Statement& st) {
+                                      out.push_back(EventTicket{st.Text(0), st.Text(1)});
+                                    }));
+  return out;
+}
+
+Result<std::vector<Event>> ReadEventsByRef(Connection& conn, const std::string& ref_id) {
+  constexpr std::string_view kOp = "list events by ref";
+  std::vector<Event> out;
+  if (ref_id.empty()) return out;
+  Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
+  if (!txn.ok()) return txn.status();
+  std::vector<std::string> ids;
+  WARDEN_RETURN_IF_ERROR(ForEachRow(
+      conn,
+      "SELECT id FROM events WHERE ref_id = ? OR id = ? ORDER BY detected_at DESC, id DESC "
+      "LIMIT ?",
+      {ref_id, ref_id, kMaxEventsByRef}, kOp,
+      [&](const Statement& st) { ids.push_back(st.Text(0)); }));
+  for (const std::string& id : ids) {
+    Result<Event> e = ReadEvent(conn, id);
+    if (!e.ok()) return e.status();
+    out.push_back(std::move(e).value());
+  }
+  WARDEN_RETURN_IF_ERROR(txn->Commit());
+  return out;
+}
+
+Result<EventFilterValues> ReadEventFilterValues(Connection& conn, const DashboardQuery& q) {
+  constexpr std::string_view kOp = "list event filter values";
+  if (q.limit < 0) return Status::InvalidArgument(std::string(kOp) + ": limit < 0", "limit");
+  Conditions where = EventRange(q);
+  Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
+  if (!txn.ok()) return txn.status();
+  EventFilterValues out;
+  auto distinct = [&](std::string_view column, std::vector<std::string>* into) -> Status {
+    std::string col(column);
+    return ForEachRow(conn,
+                      "SELECT DISTINCT " + col + " FROM events e WHERE " + col + " <> ''" +
+                          where.AndClause() + " ORDER BY " + col + " LIMIT ?",
+                      With(where.values(), q.limit), kOp,
+                      [&](const Statement& st) { into->push_back(st.Text(0)); });
+  };
+  WARDEN_RETURN_IF_ERROR(distinct("e.actor", &out.actors));
+  WARDEN_RETURN_IF_ERROR(distinct("e.ip", &out.ips));
+  WARDEN_RETURN_IF_ERROR(distinct("e.url", &out.urls));
+  WARDEN_RETURN_IF_ERROR(distinct("e.host", &out.hosts));
+  WARDEN_RETURN_IF_ERROR(distinct("e.filter_id", &out.filter_ids));
+  WARDEN_RETURN_IF_ERROR(ForEachRow(
+      conn,
+      "SELECT DISTINCT a.country FROM actors a WHERE EXISTS (SELECT 1 FROM events e WHERE "
+      "e.actor = a.id" +
+          where.AndClause() + ") ORDER BY a.country LIMIT ?",
+      With(where.values(), q.limit), kOp,
+      [&](const Statement& st) { out.countries.push_back(st.Text(0)); }));
+  WARDEN_RETURN_IF_ERROR(txn->Commit());
+  return out;
+}
+
+Result<EventTotals> ReadEventTotals(Connection& conn, const DashboardQuery& q) {
+  constexpr std::string_view kOp = "count event totals";
+  Conditions where = EventRange(q);
+  Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
+  if (!txn.ok()) return txn.status();
+  EventTotals out;
+  WARDEN_RETURN_IF_ERROR(ForEachRow(
+      conn,
+      "SELECT count(*), count(CASE WHEN e.successful_exploit = 1 THEN 1 END), "
+      "count(DISTINCT e.actor), count(DISTINCT CASE WHEN e.severity = " +
+          std::to_string(static_cast<int>(Severity::kCritical)) +
+          " THEN e.actor END) FROM events e" + where.WhereClause(),
+      where.values(), kOp, [&](const Statement& st) {
+        out.events = st.Int(0);
+        out.successful_exploits = st.Int(1);
+        out.actors = st.Int(2);
+        out.critical_actors = st.Int(3);
+      }));
+  for (EventStatus s : {EventStatus::kActive, EventStatus::kUnderReview, EventStatus::kIgnored,
+                        EventStatus::kTraining}) {
+    out.by_status.push_back(KeyCount{.key = std::string(EventStatusName(s))});
+  }
+  WARDEN_RETURN_IF_ERROR(ForEachRow(
+      conn,
+      "SELECT e.status, count(*), count(DISTINCT e.actor) FROM events e" + where.WhereClause() +
+          " GROUP BY e.status",
+      where.values(), kOp, [&](const Statement& st) {
+        std::string status = st.Text(0);
+        for (KeyCount& k : out.by_status) {
+          if (k.key == status) {
+            k.count = st.Int(1);
+            k.actors = st.Int(2);
+          }
+        }
+      }));
+  WARDEN_RETURN_IF_ERROR(txn->Commit());
+  return out;
+}
+
+Status UpsertPolicyAuthorship(Connection& conn, const std::string& policy_id,
+                              const std::string& by, std::int64_t now) {
+  if (policy_id.empty()) {
+    return Status::InvalidArgument("record policy change: empty policy id", "policy_id");
+  }
+  Result<Statement> st = conn.Prepare(
+      "INSERT INTO policy_authors (policy_id, created_by, created_at, updated_by, updated_at) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (policy_id) DO UPDATE SET "
+      "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+      "record policy change");
+  if (!st.ok()) return st.status();
+  st->BindText(1, policy_id);
+  st->BindText(2, by);
+  st->BindInt(3, now);
+  st->BindText(4, by);
+  st->BindInt(5, now);
+  return st->Run();
+}
+
+Status DeletePolicyAuthorship(Connection& conn, const std::string& policy_id) {
+  Result<Statement> st =
+      conn.Prepare("DELETE FROM policy_authors WHERE policy_id = ?", "forget policy authorship");
+  if (!st.ok()) return st.status();
+  st->BindText(1, policy_id);
+  return st->Run();
+}
+
+Result<std::vector<PolicyAuthorship>> ReadPolicyAuthorship(Connection& conn) {
+  std::vector<PolicyAuthorship> out;
+  WARDEN_RETURN_IF_ERROR(ForEachRow(
+      conn,
+      "SELECT policy_id, created_by, created_at, updated_by, updated_at FROM policy_authors "
+      "ORDER BY policy_id",
+      {}, "list policy authorship", [&](const Statement& st) {
+        out.push_back(PolicyAuthorship{.policy_id = st.Text(0),
+                                       .created_by = st.Text(1),
+                                       .created_at = st.Int(2),
+                                       .updated_by = st.Text(3),
+                                       .updated_at = st.Int(4)});
+      }));
+  return out;
+}
+
+}  // namespace warden::sqlite
