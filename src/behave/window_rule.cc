@@ -68,12 +68,16 @@ std::vector<WindowRule> WindowRulesFor(const Policy& policy, const AggregationCo
   std::vector<WindowRule> rules;
   for (std::size_t i = 0; i < policy.aggregation_rules.size(); ++i) {
     const AggregationRule& a = policy.aggregation_rules[i];
-    if (a.match_count < 1 || a.window_minutes < 1) continue;  // the loader rejects these
     WindowRule r;
     r.name = a.name.empty() ? "#" + std::to_string(i) : a.name;
     r.match_count = a.match_count;
     r.window_minutes = a.window_minutes;
     r.cooldown_minutes = config.default_cooldown_minutes;
+    r.increment_filter = a.increment_filter;
+    r.threshold_breach_filter = a.threshold_breach_filter;
+    if (a.distinct)
+      r.distinct = DistinctIdentifier{a.distinct->count, a.distinct->source, a.distinct->key};
+    if (!ValidateWindowRule(r, "").ok()) continue;  // the loader rejects these
     rules.push_back(std::move(r));
   }
   return rules;

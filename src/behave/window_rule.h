@@ -45,9 +45,8 @@ struct WindowRule {
 struct AggregationConfig {
   int default_cooldown_minutes = 0;  // 0 = each rule's window
   int max_samples = 10;              // newest matches an AGGREGATED event carries
-  // Rules by policy id, replacing the policy's own `aggregation_rules`: the way to use
-  // distinctIdentifier / incrementFilter / thresholdBreachFilter today, since the policy loader
-  // keeps only matchCount and windowThreshold.
+  // Rules by policy id, replacing the policy's own `aggregation_rules` (to tune a built-in
+  // policy's counting without editing it).
   std::map<std::string, std::vector<WindowRule>> policy_rules;
 };
 

@@ -41,6 +41,26 @@ TEST(WindowRuleTest, RulesComeFromThePolicyOrTheConfiguration) {
   EXPECT_TRUE(WindowRulesFor(plain, config).empty());
 }
 
+TEST(WindowRuleTest, PolicyRulesCarryAktoCountingOptions) {
+  Policy p;
+  p.id = "Stuffing";
+  AggregationRule fail{.name = "f", .match_count = 20, .window_minutes = 10};
+  fail.increment_filter = "failure_filter";
+  fail.threshold_breach_filter = "success_filter";
+  AggregationRule users{.name = "u", .match_count = 0, .window_minutes = 5};
+  users.distinct = AggregationDistinct{.count = 30, .source = "request_payload", .key = "user"};
+  AggregationRule broken{.name = "b", .match_count = 0, .window_minutes = 5};  // no threshold
+  p.aggregation_rules = {fail, users, broken};
+  std::vector<WindowRule> rules = WindowRulesFor(p, AggregationConfig{});
+  ASSERT_EQ(rules.size(), 2u);
+  EXPECT_EQ(rules[0].increment_filter, "failure_filter");
+  EXPECT_EQ(rules[0].threshold_breach_filter, "success_filter");
+  EXPECT_EQ(rules[0].Threshold(), 20);
+  ASSERT_TRUE(rules[1].distinct.has_value());
+  EXPECT_EQ(rules[1].distinct->key, "user");
+  EXPECT_EQ(rules[1].Threshold(), 30);
+}
+
 TEST(WindowRuleTest, ValidationNamesTheField) {
   struct Case {
     const char* name;

@@ -258,21 +258,20 @@ TEST(LoaderTest, ErrorsNameFileLineAndPolicy) {
        5, "A", "expected a map"},
       {"second_document", "id: A\nfilter: {url: {eq: /}}\n---\nid: B\nfilter: {url: {lt: x}}\n", 5,
        "B", "needs a number"},
-      {"transforms_nested", "id: A\nfilter:\n  url:\n    not:\n      transforms: [lowercase]\n",
-       5, "A", "'transforms' must sit directly under a selector"},
+      {"transforms_nested", "id: A\nfilter:\n  url:\n    not:\n      transforms: [lowercase]\n", 5,
+       "A", "'transforms' must sit directly under a selector"},
       {"transforms_only", "id: A\nfilter:\n  url:\n    transforms: [lowercase]\n", 4, "A",
        "transforms without operators"},
       {"transforms_empty", "id: A\nfilter:\n  url:\n    transforms: []\n    eq: /\n", 4, "A",
        "empty transform list"},
-      {"transforms_unknown",
-       "id: A\nfilter:\n  url:\n    transforms: [urldecode]\n    eq: /\n", 3, "A",
-       "filter.url.transforms: unknown transform 'urldecode'"},
+      {"transforms_unknown", "id: A\nfilter:\n  url:\n    transforms: [urldecode]\n    eq: /\n", 3,
+       "A", "filter.url.transforms: unknown transform 'urldecode'"},
       {"transforms_too_many",
        "id: A\nfilter:\n  url:\n    transforms: [lowercase, lowercase, lowercase, lowercase, "
        "lowercase, lowercase, lowercase, lowercase, lowercase]\n    eq: /\n",
        3, "A", "at most 8 transforms"},
-      {"length_with_regex", "id: A\nfilter:\n  request_payload:\n    length: {regex: x}\n", 4,
-       "A", "'length' takes numeric comparisons"},
+      {"length_with_regex", "id: A\nfilter:\n  request_payload:\n    length: {regex: x}\n", 4, "A",
+       "'length' takes numeric comparisons"},
       {"for_one_at_term_level", "id: A\nfilter:\n  for_one: {key: {eq: x}}\n", 3, "A",
        "unknown selector 'for_one'"},
       {"key_empty", "id: A\nfilter:\n  query_param:\n    key: {}\n", 4, "A", "empty condition"},
@@ -286,7 +285,8 @@ TEST(LoaderTest, ErrorsNameFileLineAndPolicy) {
        7, "A", "expected true or false"},
       {"success_not_map", "id: A\nfilter: {url: {eq: /}}\nsuccess: [x]\n", 3, "A",
        "expected a map of selectors"},
-      {"success_bad_operator", "id: A\nfilter: {url: {eq: /}}\nsuccess:\n  response_code:\n"
+      {"success_bad_operator",
+       "id: A\nfilter: {url: {eq: /}}\nsuccess:\n  response_code:\n"
        "    gte: two hundred\n",
        5, "A", "success.response_code.gte: gte needs a number"},
       {"cidr_invalid",
@@ -394,6 +394,56 @@ TEST(LoaderTest, UnknownInfoKeysAreTolerated) {
       "id: A\ninfo: {name: x, author: me, extra: [1, 2]}\nfilter: {url: {eq: /}}\n", "t.yaml");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->front().info.name, "x");
+}
+
+TEST(LoaderTest, AktoAggregationCountingOptions) {
+  auto r = ParsePolicies(R"yaml(id: Stuffing
+filter: {url: {eq: /login}}
+success_filter: {response_code: {eq: 200}}
+failure_filter: {response_code: {eq: 401}}
+aggregation_rules:
+  - rule:
+      name: failures then success
+      condition:
+        matchCount: 20
+        windowThreshold: 10
+        incrementFilter: failure_filter
+        thresholdBreachFilter: success_filter
+  - rule:
+      name: many users
+      condition:
+        windowThreshold: 5
+        distinctIdentifier: {count: 30, source: request_payload, key: username}
+      post_aggregate_condition: {}
+)yaml",
+                         "agg.yaml");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const Policy& p = r->front();
+  ASSERT_EQ(p.aggregation_rules.size(), 2u);
+  EXPECT_EQ(p.aggregation_rules[0].increment_filter, "failure_filter");
+  EXPECT_EQ(p.aggregation_rules[0].threshold_breach_filter, "success_filter");
+  EXPECT_FALSE(p.aggregation_rules[0].distinct.has_value());
+  ASSERT_TRUE(p.aggregation_rules[1].distinct.has_value());
+  EXPECT_EQ(p.aggregation_rules[1].distinct->count, 30);
+  EXPECT_EQ(p.aggregation_rules[1].distinct->source, "request_payload");
+  EXPECT_EQ(p.aggregation_rules[1].distinct->key, "username");
+  EXPECT_EQ(p.aggregation_rules[1].window_minutes, 5);
+
+  const std::pair<const char*, const char*> bad[] = {
+      {"incrementFilter: other_filter", "incrementFilter: 'other_filter'"},
+      {"distinctIdentifier: {count: 3, source: cookies, key: a}", "distinctIdentifier.source"},
+      {"distinctIdentifier: {source: request_payload, key: a}", "needs count"},
+      {"distinctIdentifier: {count: 3, source: request_payload}", "distinctIdentifier.key"},
+      {"distinctIdentifier: {count: 3, source: query_param, key: a, extra: 1}", "extra"},
+  };
+  for (const auto& [line, want] : bad) {
+    std::string text = std::string("id: A\nfilter: {url: {eq: /}}\naggregation_rules:\n") +
+                       "  - rule:\n      condition:\n        matchCount: 5\n" +
+                       "        windowThreshold: 5\n        " + line + "\n";
+    auto e = ParsePolicies(text, "bad.yaml");
+    ASSERT_FALSE(e.ok()) << line;
+    EXPECT_NE(e.status().message().find(want), std::string::npos) << e.status().ToString();
+  }
 }
 
 TEST(LoaderTest, RejectsTooDeepAndTooBig) {

@@ -152,8 +152,8 @@ Status DocParser::ParseOperand(const YAML::Node& key, const YAML::Node& n, const
 // Data level: the map under a selector. Keys are `and`/`or`/`not`, the collection operators
 // `for_one`/`for_all`/`key`/`value`, `length`, operator names, and (directly under the selector
 // only) `transforms`.
-Status DocParser::ParseOps(const YAML::Node& n, const std::string& path, int depth,
-                           Condition* out, std::vector<std::string>* transforms) {
+Status DocParser::ParseOps(const YAML::Node& n, const std::string& path, int depth, Condition* out,
+                           std::vector<std::string>* transforms) {
   if (depth > kMaxConditionDepth) return Err(n, path, "condition nested too deeply");
   WARDEN_RETURN_IF_ERROR(CountNode(n, path));
   if (!n.IsMap()) {
@@ -180,8 +180,8 @@ Status DocParser::ParseOps(const YAML::Node& n, const std::string& path, int dep
           std::size_t i = 0;
           for (const auto& item : v) {
             Condition child;
-            WARDEN_RETURN_IF_ERROR(ParseOps(item, here + "[" + std::to_string(i++) + "]",
-                                            depth + 1, &child, nullptr));
+            WARDEN_RETURN_IF_ERROR(
+                ParseOps(item, here + "[" + std::to_string(i++) + "]", depth + 1, &child, nullptr));
             c.children.push_back(std::move(child));
           }
         } else if (key == "not") {
@@ -342,8 +342,56 @@ Status DocParser::ParseAggregation(const YAML::Node& n, std::vector<AggregationR
     bool has_rule = false;
     bool has_count = false;
     bool has_window = false;
-    // Akto also has incrementFilter, thresholdBreachFilter, distinctIdentifier and
-    // post_aggregate_condition; they are tolerated until behave/ implements them.
+    // The counting keys are read where Akto writes them (`rule.condition`) and also directly
+    // under `rule`. Akto's `post_aggregate_condition` is tolerated: Akto never evaluates it.
+    auto counting_key = [&](const std::string& at, const std::string& ck,
+                            const YAML::Node& cv) -> Status {
+      const std::string f = at + "." + ck;
+      std::int64_t x = 0;
+      if (ck == "matchCount") {
+        WARDEN_RETURN_IF_ERROR(Int(cv, f, 1, 1 << 30, &x));
+        rule.match_count = static_cast<int>(x);
+        has_count = true;
+      } else if (ck == "windowThreshold") {
+        WARDEN_RETURN_IF_ERROR(Int(cv, f, 1, 7 * 24 * 60, &x));
+        rule.window_minutes = static_cast<int>(x);
+        has_window = true;
+      } else if (ck == "incrementFilter" || ck == "thresholdBreachFilter") {
+        std::string name;
+        WARDEN_RETURN_IF_ERROR(Text(cv, f, &name));
+        if (name != "success_filter" && name != "failure_filter") {
+          return Err(cv, f, "'" + name + "' (use success_filter or failure_filter)");
+        }
+        (ck == "incrementFilter" ? rule.increment_filter : rule.threshold_breach_filter) = name;
+      } else if (ck == "distinctIdentifier") {
+        AggregationDistinct d;
+        bool has_distinct_count = false;
+        WARDEN_RETURN_IF_ERROR(ForEachKey(
+            cv, f, [&](const std::string& dk, const YAML::Node&, const YAML::Node& dv) -> Status {
+              if (dk == "count") {
+                std::int64_t c = 0;
+                WARDEN_RETURN_IF_ERROR(Int(dv, f + ".count", 1, 1 << 20, &c));
+                d.count = static_cast<int>(c);
+                has_distinct_count = true;
+                return Status::Ok();
+              }
+              if (dk == "source") return Text(dv, f + ".source", &d.source);
+              if (dk == "key") return Text(dv, f + ".key", &d.key);
+              return Err(dv, f + "." + dk, "unknown key (count, source, key)");
+            }));
+        if (!has_distinct_count) return Err(cv, f, "needs count");
+        if (d.source != "request_payload" && d.source != "response_payload" &&
+            d.source != "request_headers" && d.source != "query_param") {
+          return Err(cv, f + ".source",
+                     "'" + d.source +
+                         "' (use request_payload, response_payload, request_headers or "
+                         "query_param)");
+        }
+        if (d.key.empty()) return Err(cv, f + ".key", "missing");
+        rule.distinct = std::move(d);
+      }
+      return Status::Ok();
+    };
     WARDEN_RETURN_IF_ERROR(ForEachKey(
         item, field, [&](const std::string& key, const YAML::Node&, const YAML::Node& v) -> Status {
           if (key != "rule") return Status::Ok();
@@ -352,29 +400,19 @@ Status DocParser::ParseAggregation(const YAML::Node& n, std::vector<AggregationR
               v, field + ".rule",
               [&](const std::string& rk, const YAML::Node&, const YAML::Node& rv) -> Status {
                 if (rk == "name") return Text(rv, field + ".rule.name", &rule.name);
-                if (rk != "condition") return Status::Ok();
+                if (rk != "condition") return counting_key(field + ".rule", rk, rv);
                 return ForEachKey(
                     rv, field + ".rule.condition",
                     [&](const std::string& ck, const YAML::Node&, const YAML::Node& cv) -> Status {
-                      std::int64_t x = 0;
-                      if (ck == "matchCount") {
-                        WARDEN_RETURN_IF_ERROR(
-                            Int(cv, field + ".rule.condition.matchCount", 1, 1 << 30, &x));
-                        rule.match_count = static_cast<int>(x);
-                        has_count = true;
-                      } else if (ck == "windowThreshold") {
-                        WARDEN_RETURN_IF_ERROR(
-                            Int(cv, field + ".rule.condition.windowThreshold", 1, 7 * 24 * 60, &x));
-                        rule.window_minutes = static_cast<int>(x);
-                        has_window = true;
-                      }
-                      return Status::Ok();
+                      return counting_key(field + ".rule.condition", ck, cv);
                     });
               });
         }));
     if (!has_rule) return Err(item, field, "missing 'rule'");
-    if (!has_count || !has_window) {
-      return Err(item, field, "rule needs condition.matchCount and condition.windowThreshold");
+    if ((!has_count && !rule.distinct) || !has_window) {
+      return Err(item, field,
+                 "rule needs condition.windowThreshold and condition.matchCount (or "
+                 "condition.distinctIdentifier)");
     }
     out->push_back(std::move(rule));
   }

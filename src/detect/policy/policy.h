@@ -69,9 +69,9 @@ struct Condition {
   Kind kind = Kind::kAnd;
   SourceMark mark;
   std::string name;  // selector name (kTerm) or operator name (kOperator); empty otherwise
-  std::vector<Condition> children;     // kAnd/kOr: any number; kNot: exactly one; others: >= 1
-  Operand operand;                     // kOperator only
-  bool implicit = false;               // kAnd written as sibling keys of one YAML map
+  std::vector<Condition> children;      // kAnd/kOr: any number; kNot: exactly one; others: >= 1
+  Operand operand;                      // kOperator only
+  bool implicit = false;                // kAnd written as sibling keys of one YAML map
   std::vector<std::string> transforms;  // kTerm: the `transforms:` names, as written
 
   const Selector* selector = nullptr;  // kTerm, once bound
@@ -105,12 +105,24 @@ struct PolicyInfo {
   std::vector<std::string> cve;
 };
 
+// Akto's `distinctIdentifier`: count distinct values of `key` (a JSON/body key, query parameter or
+// header name, per `source`) instead of matching requests.
+struct AggregationDistinct {
+  int count = 0;
+  std::string source;  // request_payload, response_payload, request_headers, query_param
+  std::string key;
+};
+
 // One entry of `aggregation_rules`: `matchCount` matches of this policy by one actor within
 // `windowThreshold` one-minute bins fire an aggregated event (see behave/).
 struct AggregationRule {
   std::string name;
   int match_count = 0;
   int window_minutes = 0;  // Akto `windowThreshold`
+  // Akto `incrementFilter` / `thresholdBreachFilter`: "", "success_filter" or "failure_filter".
+  std::string increment_filter;
+  std::string threshold_breach_filter;
+  std::optional<AggregationDistinct> distinct;
   SourceMark mark;
 };
 
