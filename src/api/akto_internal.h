@@ -48,6 +48,11 @@ DashboardQuery ReadDashboardQuery(JsonArgs& args, Status* enum_error);
 // An event as Akto's maliciousEvents[] entry, with Warden's extra fields.
 boost::json::object EventJson(const Event& e, std::string_view ticket_url);
 
+// Appends an audit entry (by: the key's name, or its id) for a change that succeeded; a
+// failure to record it is logged, not answered.
+void RecordAudit(const AktoRoutesDeps& deps, const Principal& who, std::string_view action,
+                 std::string_view target, boost::json::object detail = {});
+
 // The route groups AddAktoRoutes registers, one file each.
 void AddAktoListRoutes(Router* router, const AktoRoutesDeps& deps);       // akto_routes.cc
 void AddAktoDashboardRoutes(Router* router, const AktoRoutesDeps& deps);  // akto_dashboard.cc

@@ -19,6 +19,23 @@ namespace akto {
 
 json::string Str(std::string_view s) { return json::string(SanitizeUtf8(s)); }
 
+void RecordAudit(const AktoRoutesDeps& deps, const Principal& who, std::string_view action,
+                 std::string_view target, json::object detail) {
+  if (deps.store == nullptr) return;
+  if (!who.key_id.empty()) detail["keyId"] = who.key_id;
+  AuditEntry entry;
+  entry.at = (deps.clock != nullptr ? *deps.clock : SystemClock::Instance()).NowSeconds();
+  entry.by = who.key_name.empty() ? who.key_id : who.key_name;
+  entry.action = std::string(action);
+  entry.target = SanitizeUtf8(TruncateUtf8(target, 2000));
+  entry.detail = json::serialize(detail);
+  Status st = deps.store->AppendAudit(entry);
+  if (!st.ok()) {
+    spdlog::error("audit: recording {} on '{}' by {} failed: {}", entry.action, entry.target,
+                  entry.by, st.ToString());
+  }
+}
+
 json::array StrArray(const std::vector<std::string>& in) {
   json::array a;
   for (const auto& x : in) a.push_back(Str(x));

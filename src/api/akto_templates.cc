@@ -154,6 +154,7 @@ void HandleSaveTemplate(const AktoRoutesDeps& deps, const HttpRequest& req, cons
       }
     }
   }
+  RecordAudit(deps, who, "policy.update", id, {{"source", Str(saved->source)}, {"via", "akto"}});
   json::object o;
   o["success"] = true;
   o["message"] = "template " + id + " saved";
@@ -161,8 +162,8 @@ void HandleSaveTemplate(const AktoRoutesDeps& deps, const HttpRequest& req, cons
   respond(JsonResponse(o));
 }
 
-void HandleDeleteTemplate(const AktoRoutesDeps& deps, const HttpRequest& req,
-                          const Principal& who, const Responder& respond) {
+void HandleDeleteTemplate(const AktoRoutesDeps& deps, const HttpRequest& req, const Principal& who,
+                          const Responder& respond) {
   if (!NeedPolicies(deps, respond)) return;
   auto body = BodyOrRespond(req, respond);
   if (!body) return;
@@ -188,6 +189,7 @@ void HandleDeleteTemplate(const AktoRoutesDeps& deps, const HttpRequest& req,
   if (Status forgot = deps.store->ForgetPolicyAuthorship(id); !forgot.ok()) {
     spdlog::warn("template {} deleted, its authorship kept: {}", id, forgot.ToString());
   }
+  RecordAudit(deps, who, "policy.delete", id, {{"via", "akto"}});
   json::object o;
   o["success"] = true;
   o["message"] = "template " + id + " deleted";

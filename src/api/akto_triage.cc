@@ -96,8 +96,8 @@ void HandleAggregateRequests(const AktoRoutesDeps& deps, const HttpRequest& req,
   json::object o;
   o["maliciousPayloadsResponses"] = std::move(samples);
   o["refId"] = Str(ref_id);
-  o["eventType"] = chosen ? json::value(EventTypeName(chosen->event_type))
-                          : json::value(Str(event_type));
+  o["eventType"] =
+      chosen ? json::value(EventTypeName(chosen->event_type)) : json::value(Str(event_type));
   o["actor"] = Str(actor);
   o["filterId"] = Str(filter_id);
   o["eventId"] = chosen ? json::value(Str(chosen->id)) : json::value(nullptr);
@@ -105,11 +105,11 @@ void HandleAggregateRequests(const AktoRoutesDeps& deps, const HttpRequest& req,
 }
 
 bool FilterIsEmpty(const EventFilter& f) {
-  return f.ids.empty() && f.actors.empty() && f.ips.empty() && f.urls.empty() &&
-         f.hosts.empty() && f.methods.empty() && f.filter_ids.empty() &&
-         f.sub_categories.empty() && f.collection_ids.empty() && f.types.empty() &&
-         f.statuses.empty() && f.severities.empty() && !f.event_type && !f.successful_exploit &&
-         !f.start_ts && !f.end_ts && f.search_text.empty();
+  return f.ids.empty() && f.actors.empty() && f.ips.empty() && f.urls.empty() && f.hosts.empty() &&
+         f.methods.empty() && f.filter_ids.empty() && f.sub_categories.empty() &&
+         f.collection_ids.empty() && f.types.empty() && f.statuses.empty() &&
+         f.severities.empty() && !f.event_type && !f.successful_exploit && !f.start_ts &&
+         !f.end_ts && f.search_text.empty();
 }
 
 // updateMaliciousEventStatus: eventId / eventIds / filter, then status and/or jiraTicketUrl.
@@ -170,8 +170,8 @@ void HandleUpdateEventStatus(const AktoRoutesDeps& deps, const HttpRequest& req,
   if (scope == "actor") {
     t.suppress_actor_only = true;
   } else if (!scope.empty() && scope != "endpoint" && scope != "null") {
-    respond(HttpResponse::Error(400, "ignoreScope: use endpoint (default) or actor",
-                                "ignoreScope"));
+    respond(
+        HttpResponse::Error(400, "ignoreScope: use endpoint (default) or actor", "ignoreScope"));
     return;
   }
   t.by = By(who);
@@ -197,6 +197,16 @@ void HandleUpdateEventStatus(const AktoRoutesDeps& deps, const HttpRequest& req,
   o["updatedCount"] = result->updated;
   if (t.status) o["status"] = EventStatusName(*t.status);
   if (t.ticket_url) o["jiraTicketUrl"] = Str(*t.ticket_url);
+  json::object detail;
+  if (t.status) detail["status"] = EventStatusName(*t.status);
+  if (t.ticket_url) detail["jiraTicketUrl"] = Str(*t.ticket_url);
+  detail["updated"] = result->updated;
+  detail["suppressions"] = rules.size();
+  std::string target;
+  for (const auto& i : t.ids) target += (target.empty() ? "" : ",") + i;
+  if (t.filter) target += target.empty() ? "filter" : " filter";
+  RecordAudit(deps, who, t.ids.size() == 1 && !t.filter ? "event.update" : "events.status", target,
+              std::move(detail));
   o["suppressions"] = std::move(rules);
   respond(JsonResponse(o));
 }
@@ -256,6 +266,16 @@ void HandleActorStatus(const AktoRoutesDeps& deps, const HttpRequest& req, const
       respond(ErrorResponse(st));
     }
     return;
+  }
+  {
+    json::object detail;
+    detail["status"] = ActorStatusName(change.status);
+    if (change.duration_seconds > 0) detail["duration"] = change.duration_seconds;
+    if (!change.comment.empty()) detail["comment"] = Str(change.comment);
+    detail["updated"] = *changed;
+    std::string target;
+    for (const auto& i : change.actor_ids) target += (target.empty() ? "" : ",") + i;
+    RecordAudit(deps, who, bulk ? "actors.status" : "actor.status", target, std::move(detail));
   }
   json::object o;
   o["success"] = true;

@@ -164,6 +164,7 @@ HttpResponse ErrorResponse(const Status& status) {
     case StatusCode::kNotFound:
       return HttpResponse::Error(404, status.message(), status.field());
     case StatusCode::kAlreadyExists:
+    case StatusCode::kFailedPrecondition:
       return HttpResponse::Error(409, status.message(), status.field());
     case StatusCode::kUnauthenticated:
       return HttpResponse::Error(401, status.message());

@@ -4,7 +4,9 @@
 #include "api/json_args.h"
 #include "api/policy_service.h"
 #include "api/router.h"
+#include "api/v1_common.h"
 #include "api/v1_routes.h"
+#include "common/log.h"
 #include "common/strings.h"
 #include "detect/policy/test_vector.h"
 
@@ -46,13 +48,19 @@ json::object Detail(const PolicyRecord& r) {
   json::object o = Summary(r);
   const PolicyInfo& i = r.policy.info;
   o["yaml"] = SanitizeUtf8(r.yaml);
-  o["info"] = {{"description", SanitizeUtf8(i.description)},
-               {"details", SanitizeUtf8(i.details)},
-               {"impact", SanitizeUtf8(i.impact)},
-               {"remediation", SanitizeUtf8(i.remediation)},
-               {"references", Strings(i.references)},
-               {"cve", Strings(i.cve)}};
+  o["info"] = {
+      {"description", SanitizeUtf8(i.description)}, {"details", SanitizeUtf8(i.details)},
+      {"impact", SanitizeUtf8(i.impact)},           {"remediation", SanitizeUtf8(i.remediation)},
+      {"references", Strings(i.references)},        {"cve", Strings(i.cve)}};
   return o;
+}
+
+// Who created or last changed a policy, for the template views; a failure only loses the author.
+void RecordPolicyAuthor(const V1Deps& deps, const std::string& id, const std::string& by) {
+  if (deps.store == nullptr) return;
+  if (Status st = deps.store->RecordPolicyChange(id, by); !st.ok()) {
+    spdlog::warn("policy {} saved, its author not recorded: {}", id, st.ToString());
+  }
 }
 
 // A policy error: 400 with the line (and the whole message) when the loader named one.
@@ -72,8 +80,6 @@ HttpResponse PolicyError(const Status& st) {
   root["error"] = std::move(err);
   return JsonResponse(root, 400);
 }
-
-std::string By(const Principal& p) { return p.key_name.empty() ? p.key_id : p.key_name; }
 
 Result<std::string> YamlField(const HttpRequest& req) {
   auto body = ParseJsonBody(req.body);
@@ -201,64 +207,101 @@ void AddV1PolicyRoutes(Router* router, const V1Deps& deps) {
                  auto r = svc->Get(req.path_params.at("id"));
                  respond(r.ok() ? JsonResponse(Detail(*r)) : ErrorResponse(r.status()));
                }});
-  router->Add({"POST", "/api/v1/policies", kAdminOnly, "Create a user policy from YAML",
-               [svc](const HttpRequest& req, const Principal& who, Responder respond) {
-                 auto yaml = YamlField(req);
-                 if (!yaml.ok()) {
-                   respond(ErrorResponse(yaml.status()));
-                   return;
-                 }
-                 auto r = svc->Put("", *yaml, By(who));
-                 respond(r.ok() ? JsonResponse(Detail(*r), 201) : PolicyError(r.status()));
-               },
-               kPolicyBodyDoc});
-  router->Add({"PUT", "/api/v1/policies/{id}", kAdminOnly,
-               "Replace a policy (a built-in id creates a user override)",
-               [svc](const HttpRequest& req, const Principal& who, Responder respond) {
-                 auto yaml = YamlField(req);
-                 if (!yaml.ok()) {
-                   respond(ErrorResponse(yaml.status()));
-                   return;
-                 }
-                 auto r = svc->Put(req.path_params.at("id"), *yaml, By(who));
-                 respond(r.ok() ? JsonResponse(Detail(*r)) : PolicyError(r.status()));
-               },
-               kPolicyBodyDoc});
+  router->Add(
+      {"POST", "/api/v1/policies", kAdminOnly, "Create a user policy from YAML",
+       [deps, svc](const HttpRequest& req, const Principal& who, Responder respond) {
+         auto yaml = YamlField(req);
+         if (!yaml.ok()) {
+           respond(ErrorResponse(yaml.status()));
+           return;
+         }
+         auto r = svc->Put("", *yaml, By(who));
+         if (!r.ok()) {
+           respond(PolicyError(r.status()));
+           return;
+         }
+         RecordPolicyAuthor(deps, r->policy.id, By(who));
+         RecordAudit(deps, who, "policy.create", r->policy.id, {{"source", JsonText(r->source)}});
+         respond(JsonResponse(Detail(*r), 201));
+       },
+       kPolicyBodyDoc});
+  router->Add(
+      {"PUT", "/api/v1/policies/{id}", kAdminOnly,
+       "Replace a policy (a built-in id creates a user override)",
+       [deps, svc](const HttpRequest& req, const Principal& who, Responder respond) {
+         auto yaml = YamlField(req);
+         if (!yaml.ok()) {
+           respond(ErrorResponse(yaml.status()));
+           return;
+         }
+         auto r = svc->Put(req.path_params.at("id"), *yaml, By(who));
+         if (!r.ok()) {
+           respond(PolicyError(r.status()));
+           return;
+         }
+         RecordPolicyAuthor(deps, r->policy.id, By(who));
+         RecordAudit(deps, who, "policy.update", r->policy.id, {{"source", JsonText(r->source)}});
+         respond(JsonResponse(Detail(*r)));
+       },
+       kPolicyBodyDoc});
   router->Add({"DELETE", "/api/v1/policies/{id}", kAdminOnly, "Delete a user policy",
-               [svc](const HttpRequest& req, const Principal& who, Responder respond) {
-                 Status st = svc->Delete(req.path_params.at("id"), By(who));
-                 respond(st.ok() ? JsonResponse(json::object{{"deleted", true}})
-                                 : ErrorResponse(st.code() == StatusCode::kFailedPrecondition
-                                                     ? Status::AlreadyExists(st.message())
-                                                     : st));
-               }});
-  for (bool enable : {true, false}) {
-    router->Add({"POST", std::string("/api/v1/policies/{id}/") + (enable ? "enable" : "disable"),
-                 kAdminOnly, enable ? "Enable a policy" : "Disable a policy",
-                 [svc, enable](const HttpRequest& req, const Principal& who, Responder respond) {
-                   Status st = svc->SetEnabled(req.path_params.at("id"), enable, By(who));
-                   if (!st.ok()) {
-                     respond(ErrorResponse(st));
-                     return;
-                   }
-                   auto r = svc->Get(req.path_params.at("id"));
-                   respond(r.ok() ? JsonResponse(Summary(*r)) : ErrorResponse(r.status()));
-                 }});
-  }
-  router->Add({"POST", "/api/v1/policies/test", kWriters,
-               "Run a policy (YAML, an id, or all) on a request",
-               [deps](const HttpRequest& req, const Principal&, Responder respond) {
-                 HandleTest(deps, req, respond);
+               [deps, svc](const HttpRequest& req, const Principal& who, Responder respond) {
+                 const std::string& id = req.path_params.at("id");
+                 Status st = svc->Delete(id, By(who));
+                 if (!st.ok()) {
+                   // A built-in policy cannot be deleted: 409 (disable it instead).
+                   respond(ErrorResponse(st.code() == StatusCode::kFailedPrecondition
+                                             ? Status::AlreadyExists(st.message())
+                                             : st));
+                   return;
+                 }
+                 if (Status forgot = deps.store != nullptr ? deps.store->ForgetPolicyAuthorship(id)
+                                                           : Status::Ok();
+                     !forgot.ok()) {
+                   spdlog::warn("policy {} deleted, its authorship kept: {}", id,
+                                forgot.ToString());
+                 }
+                 RecordAudit(deps, who, "policy.delete", id);
+                 respond(JsonResponse(json::object{{"deleted", true}}));
                },
-               R"json({"requestBody": {"required": true, "content": {"application/json": {"schema": {
+               R"json({"responses": {"200": {"description": "{deleted: true}"},
+                   "404": {"description": "No such policy"},
+                   "409": {"description": "A built-in policy: disable it instead"}}})json"});
+  for (bool enable : {true, false}) {
+    router->Add(
+        {"POST", std::string("/api/v1/policies/{id}/") + (enable ? "enable" : "disable"),
+         kAdminOnly, enable ? "Enable a policy" : "Disable a policy",
+         [deps, svc, enable](const HttpRequest& req, const Principal& who, Responder respond) {
+           const std::string& id = req.path_params.at("id");
+           Status st = svc->SetEnabled(id, enable, By(who));
+           if (!st.ok()) {
+             respond(ErrorResponse(st));
+             return;
+           }
+           RecordAudit(deps, who, enable ? "policy.enable" : "policy.disable", id);
+           auto r = svc->Get(id);
+           respond(r.ok() ? JsonResponse(Summary(*r)) : ErrorResponse(r.status()));
+         }});
+  }
+  router->Add(
+      {"POST", "/api/v1/policies/test", kWriters, "Run a policy (YAML, an id, or all) on a request",
+       [deps](const HttpRequest& req, const Principal&, Responder respond) {
+         HandleTest(deps, req, respond);
+       },
+       R"json({"requestBody": {"required": true, "content": {"application/json": {"schema": {
                    "type": "object", "required": ["request"], "properties": {
                      "yaml": {"type": "string"}, "policyId": {"type": "string"},
                      "request": {"type": "object"}, "response": {"type": "object"}}}}}}})json"});
   router->Add({"POST", "/api/v1/policies/reload", kAdminOnly, "Reload every policy source",
-               [svc](const HttpRequest&, const Principal&, Responder respond) {
+               [deps, svc](const HttpRequest&, const Principal& who, Responder respond) {
                  auto n = svc->Reload();
-                 respond(n.ok() ? JsonResponse(json::object{{"policies", *n}})
-                                : PolicyError(n.status()));
+                 if (!n.ok()) {
+                   respond(PolicyError(n.status()));
+                   return;
+                 }
+                 RecordAudit(deps, who, "policy.reload", "*",
+                             {{"policies", static_cast<std::int64_t>(*n)}});
+                 respond(JsonResponse(json::object{{"policies", *n}}));
                }});
 }
 

@@ -22,10 +22,20 @@ void AddV1SystemRoutes(Router* router, const V1Deps&) {
 void AddV1Routes(Router* router, const V1Deps& deps) {
   AddV1SystemRoutes(router, deps);
   if (deps.policies != nullptr) AddV1PolicyRoutes(router, deps);
-  if (deps.store != nullptr) AddV1EventRoutes(router, deps);
+  if (deps.store != nullptr) {
+    AddV1EventRoutes(router, deps);
+    AddV1IgnoreRuleRoutes(router, deps);
+    AddV1ActorRoutes(router, deps);
+    AddV1EndpointRoutes(router, deps);
+    AddV1StatsRoutes(router, deps);
+    AddV1AdminRoutes(router, deps);
+  }
   // Last: the document describes the routes registered so far, itself included.
   std::string version = deps.version;
-  router->Add({"GET", "/api/v1/openapi.json", {}, "This OpenAPI document",
+  router->Add({"GET",
+               "/api/v1/openapi.json",
+               {},
+               "This OpenAPI document",
                [router, version](const HttpRequest&, const Principal&, Responder respond) {
                  respond(HttpResponse::Json(200, BuildOpenApi(*router, version)));
                }});
