@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include "common/clock.h"
 #include "ingest/formats.h"
 
@@ -18,6 +20,9 @@ struct AktoRoutesDeps {
   PolicyService* policies = nullptr;
   const Clock* clock = nullptr;
   ParseOptions ingest_options;  // body cap for ingested records
+  // Called after updateMaliciousEventStatus made or removed ignore rules, so that detection
+  // applies them at once (the pipeline's ReloadSuppressions). May be empty.
+  std::function<void()> suppressions_changed;
 };
 
 // Registers Akto's threat API on `router` (docs/api.md), every route POST /api/<name>:

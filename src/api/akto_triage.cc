@@ -197,6 +197,8 @@ void HandleUpdateEventStatus(const AktoRoutesDeps& deps, const HttpRequest& req,
   o["updatedCount"] = result->updated;
   if (t.status) o["status"] = EventStatusName(*t.status);
   if (t.ticket_url) o["jiraTicketUrl"] = Str(*t.ticket_url);
+  // A status change makes (IGNORED) or removes (any other status) ignore rules.
+  if (t.status && deps.suppressions_changed) deps.suppressions_changed();
   json::object detail;
   if (t.status) detail["status"] = EventStatusName(*t.status);
   if (t.ticket_url) detail["jiraTicketUrl"] = Str(*t.ticket_url);

@@ -124,6 +124,12 @@ int RunServe(const ServeOptions& options) {
   deps.clock = &clock;
   deps.ingest_options.max_body_bytes = options.max_body_bytes;
   deps.ingest_options.source = "ingest-api";
+  // Ignore rules made through the API apply to detection at once, not at the next maintenance.
+  auto reload_suppressions = [&pipeline] {
+    Status st = pipeline.ReloadSuppressions();
+    if (!st.ok()) spdlog::warn("suppression reload failed: {}", st.ToString());
+  };
+  deps.suppressions_changed = reload_suppressions;
   AddAktoRoutes(&router, deps);
   router.Add({"GET",
               "/healthz",
@@ -152,6 +158,7 @@ int RunServe(const ServeOptions& options) {
   v1.keys = &keys;
   v1.clock = &clock;
   v1.version = kWardenVersion;
+  v1.suppressions_changed = reload_suppressions;
   AddV1Routes(&router, v1);
   auto dashboard = InstallDashboard(&router);
 

@@ -382,6 +382,7 @@ TEST_F(AktoContractTest, UpdateMaliciousEventStatus) {
   EXPECT_TRUE(one.obj().at("success").as_bool());
   EXPECT_EQ(Int(one.obj(), "updatedCount"), 1);
   EXPECT_TRUE(one.obj().at("message").is_string());
+  EXPECT_EQ(suppressions_changed_, 1);  // detection reloads its ignore rules
 
   ApiReply many =
       Post("/api/updateMaliciousEventStatus",
@@ -390,6 +391,7 @@ TEST_F(AktoContractTest, UpdateMaliciousEventStatus) {
            Role::kAnalyst);
   ASSERT_EQ(many.status, 200) << many.body;
   EXPECT_EQ(Int(many.obj(), "updatedCount"), 2);
+  EXPECT_EQ(suppressions_changed_, 1);  // a ticket link changes no rule
 
   json::object list = Read("/api/fetchSuspectSampleData", R"({"statusFilter":"UNDER_REVIEW"})");
   std::set<std::string> under_review;

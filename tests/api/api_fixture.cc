@@ -162,6 +162,7 @@ void ApiFixture::SetUp() {
   akto.policies = policies_.get();
   akto.clock = &clock_;
   akto.ingest_options.source = "ingest-api";
+  akto.suppressions_changed = [this] { ++suppressions_changed_; };
   AddAktoRoutes(router_.get(), akto);
   V1Deps v1;
   v1.store = store_.get();
