@@ -6,8 +6,7 @@
 //   WARDEN_E2E_FILTER=xss node …         # tests whose name matches a regular expression
 //
 // Environment: WARDEN_BINARY (default ../build/release/warden relative to web/), CHROMIUM
-// (default /usr/bin/chromium), WARDEN_CORPUS (default ../shared/corpus relative to the repo),
-// WARDEN_SCREENSHOTS (default build/screenshots in the repo).
+// (default /usr/bin/chromium), WARDEN_SCREENSHOTS (default build/screenshots in the repo).
 
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,7 +23,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const webDir = resolve(here, "..");
 const repoRoot = resolve(webDir, "..");
 const binary = resolve(process.env.WARDEN_BINARY ?? resolve(webDir, "../build/release/warden"));
-const corpusRoot = process.env.WARDEN_CORPUS ?? resolve(repoRoot, "../shared/corpus");
 const shotsDir = resolve(process.env.WARDEN_SCREENSHOTS ?? join(repoRoot, "build/screenshots"));
 const filter = process.env.WARDEN_E2E_FILTER ? new RegExp(process.env.WARDEN_E2E_FILTER, "i") : null;
 
@@ -66,7 +64,7 @@ try {
   servers.push(main, xss);
 
   const generated = generateProbes();
-  const fromCorpus = corpusProbes(corpusRoot, 320);
+  const fromCorpus = corpusProbes();
   const probes = [...new Set([...fromCorpus, ...generated])];
   const sampleFile = join(work, "s.jsonl");
   const xssFile = join(work, "xss.jsonl");
@@ -75,7 +73,7 @@ try {
   await Promise.all([ingest(binary, main, sampleFile), ingest(binary, xss, xssFile)]);
   console.log(
     `web e2e: servers ${main.url} (sample traffic) and ${xss.url} (${probes.length} XSS probes: ` +
-      `${fromCorpus.length} from the corpus${fromCorpus.length ? "" : " — absent"}, ${generated.length} generated); ` +
+      `${fromCorpus.length} from public XSS lists, ${generated.length} generated); ` +
       `ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
 
@@ -95,6 +93,7 @@ try {
     xss,
     browser,
     probes,
+    corpusProbes: fromCorpus,
     shotsDir,
     current: null,
     /** A logged-in page on `server` (cached per server and theme). */

@@ -204,6 +204,24 @@ export async function chartDrawn(page, testId) {
   if (!(await canvas.isVisible())) {
     throw new Error(`${testId}: the page shows an error: ${(await error.innerText()).replace(/\s+/g, " ")}`);
   }
+  await page.getByTestId(testId).and(page.locator('[data-rendered="true"]')).waitFor();
+}
+
+/**
+ * Waits until the page is at rest: no spinner, no busy table, and every visible chart has
+ * finished drawing (the Chart component sets data-rendered="true" on ECharts' "finished").
+ */
+export async function settled(page, { timeout = 15_000 } = {}) {
+  await page.waitForFunction(
+    () => {
+      if (document.querySelector('[data-testid="loading"], table[aria-busy="true"]')) return false;
+      return [...document.querySelectorAll(".chart")].every(
+        (c) => c.getClientRects().length === 0 || c.getAttribute("data-rendered") === "true",
+      );
+    },
+    null,
+    { timeout, polling: 100 },
+  );
 }
 
 /** What the XSS guard saw, plus dialogs and foreign requests. */

@@ -1,9 +1,11 @@
 // XSS probes for the dashboard's injection test: our own generator (tags × handlers × script
-// bodies, URL schemes, context breakers and encodings), plus — when the shared corpus is
-// present — payload lines read from its XSS lists at run time (nothing is copied into the repo).
+// bodies, URL schemes, context breakers and encodings), plus payloads taken from public XSS lists
+// (PayloadsAllTheThings, SecLists; MIT) and committed as test data in e2e/data/xss-corpus.json, so
+// the test runs the same on a clean clone.
 
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 // ---- Generator: building blocks written for this test ----
 
@@ -76,53 +78,14 @@ export function generateProbes(min = 260) {
   return list;
 }
 
-// ---- Shared corpus (read at run time when present) ----
+// ---- Payloads from public XSS lists (committed test data) ----
 
-const CORPUS_DIRS = [
-  "payloadsallthethings/XSS Injection/Intruders",
-  "fuzzdb/attack/xss",
-  "seclists-fuzzing/Fuzzing/XSS",
-  "seclists-fuzzing/Fuzzing/Polyglots",
-];
-const CORPUS_FILE_RE = /^xss-.*\.txt$/i;
+const here = dirname(fileURLToPath(import.meta.url));
+/** web/e2e/data/xss-corpus.json, written by e2e/data/extract-xss-corpus.mjs from the shared corpus. */
+export const CORPUS_FILE = join(here, "../data/xss-corpus.json");
 
-function listCorpusFiles(root) {
-  const files = [];
-  for (const d of CORPUS_DIRS) {
-    const dir = join(root, d);
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).sort()) {
-      const p = join(dir, f);
-      if (f.endsWith(".txt") && statSync(p).isFile() && (d.includes("Polyglots") ? /xss/i.test(f) : true)) files.push(p);
-    }
-  }
-  const lib = join(root, "libinjection-data");
-  if (existsSync(lib)) for (const f of readdirSync(lib).sort()) if (CORPUS_FILE_RE.test(f)) files.push(join(lib, f));
-  return files;
-}
-
-/** Up to `max` distinct XSS lines from the corpus, round-robin over its files; [] when absent. */
-export function corpusProbes(root, max = 320) {
-  if (!root || !existsSync(root)) return [];
-  const lists = listCorpusFiles(root).map((f) =>
-    readFileSync(f, "utf8")
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter((l) => l.length >= 4 && l.length <= 1500 && /[<>"'`:(]/.test(l) && !/[\u0000-\u0008]/.test(l)),
-  );
-  const out = new Set();
-  for (let i = 0; out.size < max; i++) {
-    let any = false;
-    for (const l of lists) {
-      if (i < l.length) {
-        any = true;
-        // spread over each file rather than taking its head
-        const idx = Math.floor((i * 7919) % l.length);
-        out.add(l[idx]);
-        if (out.size >= max) break;
-      }
-    }
-    if (!any) break;
-  }
-  return [...out];
+/** The committed corpus probes (their texts; the file also names each one's upstream list). */
+export function corpusProbes(file = CORPUS_FILE) {
+  const doc = JSON.parse(readFileSync(file, "utf8"));
+  return doc.probes.map((p) => p.text);
 }

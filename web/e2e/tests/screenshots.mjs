@@ -1,11 +1,10 @@
 // Screenshots of every page at 1440×900 in both themes: build/screenshots/<page>-<theme>.png.
-// Each page is shot even when part of it failed to load (the test then fails, naming it).
+// Each page is shot even when part of it failed to load (the test then fails, naming it). A shot
+// is taken once the page is at rest (no spinner, charts finished drawing), never after a sleep.
 
 import { join } from "node:path";
 import { assert, test } from "../lib/harness.mjs";
-import { chartDrawn, gotoPage, newSession, tableRows } from "../lib/browser.mjs";
-
-const settle = (page) => page.waitForTimeout(450); // chart animations
+import { chartDrawn, gotoPage, newSession, settled, tableRows } from "../lib/browser.mjs";
 
 for (const theme of ["dark", "light"]) {
   test(`screenshots (${theme})`, async (ctx) => {
@@ -13,6 +12,7 @@ for (const theme of ["dark", "light"]) {
     const shoot = async (name, prepare) => {
       try {
         await prepare();
+        await settled(ctx.current.page);
       } catch (e) {
         failed.push(`${name}: ${String(e?.message ?? e).split("\n")[0]}`);
       }
@@ -35,12 +35,10 @@ for (const theme of ["dark", "light"]) {
       await gotoPage(page, ctx.main, "#/overview", "page-overview");
       await tableRows(page, "table-top-apis");
       await chartDrawn(page, "chart-timeline");
-      await settle(page);
     });
     await shoot("threat-activity", async () => {
       await gotoPage(page, ctx.main, "#/activity", "page-activity");
       await tableRows(page, "table-events");
-      await settle(page);
     });
     await shoot("threat-activity-drilldown", async () => {
       await page.getByTestId("table-events").getByTestId("row").nth(1).click();
@@ -49,7 +47,6 @@ for (const theme of ["dark", "light"]) {
     await shoot("threat-activity-timeline", async () => {
       await drawer.locator('[data-tab="timeline"]').click();
       await chartDrawn(page, "chart-event-timeline");
-      await settle(page);
     });
     await shoot("threat-activity-values", async () => {
       await drawer.locator('[data-tab="values"]').click();
@@ -61,18 +58,15 @@ for (const theme of ["dark", "light"]) {
       await gotoPage(page, ctx.main, "#/actors", "page-actors");
       await tableRows(page, "table-actors");
       await chartDrawn(page, "chart-threat-level");
-      await settle(page);
     });
     await shoot("threat-actor-panel", async () => {
       await page.getByTestId("table-actors").getByTestId("row").first().click();
       await page.getByTestId("actor-insight").waitFor();
       await chartDrawn(page, "chart-actor-90d");
-      await settle(page);
     });
     await shoot("threat-actor-evidence", async () => {
       await panel.locator('[data-tab="evidence"]').click();
       await chartDrawn(page, "chart-actor-24h");
-      await settle(page);
     });
     await shoot("threat-actor-status-log", async () => {
       await panel.locator('[data-tab="log"]').click();
@@ -84,7 +78,6 @@ for (const theme of ["dark", "light"]) {
       await gotoPage(page, ctx.main, "#/apis", "page-apis");
       await tableRows(page, "table-apis");
       await chartDrawn(page, "chart-threat-types");
-      await settle(page);
     });
     await shoot("api-endpoint", async () => {
       await page.getByTestId("table-apis").getByTestId("row").first().click();
@@ -95,7 +88,6 @@ for (const theme of ["dark", "light"]) {
       await tableRows(page, "table-inventory");
       await chartDrawn(page, "chart-calls");
       await chartDrawn(page, "chart-callers");
-      await settle(page);
     });
     await shoot("policies", async () => {
       await gotoPage(page, ctx.main, "#/policies", "page-policies");

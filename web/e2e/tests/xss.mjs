@@ -3,7 +3,7 @@
 // element or attribute the dashboard never makes may appear, no CSP violation may happen.
 
 import { assert, test } from "../lib/harness.mjs";
-import { gotoPage, guardFindings, tableRows } from "../lib/browser.mjs";
+import { gotoPage, guardFindings, settled, tableRows } from "../lib/browser.mjs";
 
 const PLACEMENTS = ["/shop/search", "/shop/items", "/shop/p/", "/shop/profile", "/shop/reviews", "/shop/comments", "/shop/hosted"];
 
@@ -31,26 +31,28 @@ function makeChecker(ctx, s) {
   };
 }
 
-/** Visits every page of the list on screen (up to maxPages); returns each row's key and URL cell. */
-async function pageThrough(page, checker, label, maxPages) {
+/** Visits every page of the table `tableId` (up to maxPages); returns each row's key and URL cell. */
+async function pageThrough(page, checker, label, tableId, maxPages) {
+  const table = page.getByTestId(tableId);
   const rows = [];
   for (let i = 0; i < maxPages; i++) {
     await checker.check(`${label} page ${i + 1}`);
     rows.push(
-      ...(await page.locator('[data-testid="row"]').evaluateAll((els) =>
+      ...(await table.locator('[data-testid="row"]').evaluateAll((els) =>
         els.map((r) => ({ key: r.getAttribute("data-key"), url: r.querySelector('[data-testid="cell-url"]')?.closest("td")?.title ?? "" })),
       )),
     );
     const next = page.getByRole("button", { name: "Next ›" });
     if (!(await next.isEnabled())) break;
-    const before = await page.locator('[data-testid="row"]').first().getAttribute("data-key");
+    const before = await table.locator('[data-testid="row"]').first().getAttribute("data-key");
     await next.click();
     await page.waitForFunction(
-      (b) => {
-        const r = document.querySelector('[data-testid="row"]');
-        return r && r.getAttribute("data-key") !== b && !document.querySelector('table[aria-busy="true"]');
+      ([id, b]) => {
+        const t = document.querySelector(`[data-testid="${id}"]`);
+        const r = t?.querySelector('[data-testid="row"]');
+        return r && r.getAttribute("data-key") !== b && !t.querySelector('table[aria-busy="true"]');
       },
-      before,
+      [tableId, before],
     );
   }
   return rows;
@@ -83,7 +85,7 @@ test("xss: probes in traffic render as text on every page and drill-down", async
   await section("threat activity", async () => {
     await gotoPage(page, ctx.xss, "#/activity", "page-activity");
     await tableRows(page, "table-events");
-    const listed = await pageThrough(page, c, "activity", 25);
+    const listed = await pageThrough(page, c, "activity", "table-events", 25);
     for (const where of PLACEMENTS) {
       const ids = listed.filter((r) => r.url.includes(" " + where)).map((r) => r.key);
       assert(ids.length > 0, `events with probes in ${where} are listed`);
@@ -119,7 +121,7 @@ test("xss: probes in traffic render as text on every page and drill-down", async
   await section("threat actors", async () => {
     await gotoPage(page, ctx.xss, "#/actors", "page-actors");
     await tableRows(page, "table-actors");
-    await pageThrough(page, c, "actors", 12);
+    await pageThrough(page, c, "actors", "table-actors", 12);
     await gotoPage(page, ctx.xss, "#/actors?sort=-eventCount", "page-actors");
     await tableRows(page, "table-actors");
     const actorRows = await page.getByTestId("table-actors").getByTestId("row").count();
@@ -131,7 +133,7 @@ test("xss: probes in traffic render as text on every page and drill-down", async
       for (const tab of ["evidence", "ips", "log"]) {
         await panel.locator(`[data-tab="${tab}"]`).click();
         await panel.locator(".card, [data-testid=empty-state], [data-testid=error-state]").first().waitFor();
-        await page.waitForTimeout(150);
+        await settled(page);
         await c.check(`actor #${i} ${tab}`);
       }
       await page.keyboard.press("Escape");
@@ -147,7 +149,7 @@ test("xss: probes in traffic render as text on every page and drill-down", async
       await page.getByTestId("scheme-switch").locator(`[data-value="${scheme}"]`).click();
       await page.getByTestId("chart-threat-types").or(page.getByTestId("empty-state")).first().waitFor();
     }
-    await pageThrough(page, c, "apis", 6);
+    await pageThrough(page, c, "apis", "table-apis", 6);
     await gotoPage(page, ctx.xss, "#/apis", "page-apis");
     await tableRows(page, "table-apis");
     const apiRows = await page.getByTestId("table-apis").getByTestId("row").count();
@@ -189,11 +191,11 @@ test("xss: probes in traffic render as text on every page and drill-down", async
       await c.check(`activity filters ${p.slice(0, 30)}`);
       await page.goto(`${ctx.xss.url}/#/actors?actor=${e}&country=${e}`);
       await page.getByTestId("actor-panel").waitFor();
-      await page.waitForTimeout(200);
+      await settled(page);
       await c.check(`actor panel from URL ${p.slice(0, 30)}`);
       await page.goto(`${ctx.xss.url}/#/apis/${e}`);
       await page.getByTestId("page-endpoint").waitFor();
-      await page.waitForTimeout(200);
+      await settled(page);
       await c.check(`endpoint from URL ${p.slice(0, 30)}`);
     }
 
@@ -215,7 +217,12 @@ test("xss: probes in traffic render as text on every page and drill-down", async
 
 
   });
-  console.log(`      xss: ${c.views} views checked; ${c.seen.size} of ${ctx.probes.length} probes seen verbatim as text`);
+  const corpusSeen = ctx.corpusProbes.filter((p) => c.seen.has(p)).length;
+  console.log(
+    `      xss: ${c.views} views checked; ${c.seen.size} of ${ctx.probes.length} probes seen verbatim as text ` +
+      `(${corpusSeen} of the ${ctx.corpusProbes.length} from public lists)`,
+  );
+  assert(ctx.corpusProbes.length >= 200, `at least 200 payloads from public XSS lists fed (${ctx.corpusProbes.length})`);
   assert(c.findings.length === 0, `injected content found:\n${c.findings.slice(0, 40).join("\n")}`);
   assert(broken.length === 0, `sections that could not be checked:\n${broken.join("\n")}`);
   assert(c.seen.size >= 100, `only ${c.seen.size} probes were rendered verbatim — the test would not prove much`);

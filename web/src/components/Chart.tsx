@@ -107,6 +107,10 @@ export function Chart({ option, className, testId, onClick, deps, label }: Chart
     if (!el) return;
     const chart = echarts.init(el, undefined, { renderer: "canvas" });
     inst.current = chart;
+    // "finished" fires once drawing and animations are done: tests and screenshots wait on it.
+    chart.on("finished", () => {
+      el.dataset.rendered = "true";
+    });
     chart.on("click", (p) => {
       const params = p as unknown as {
         name: string;
@@ -129,6 +133,7 @@ export function Chart({ option, className, testId, onClick, deps, label }: Chart
     const chart = inst.current;
     if (!chart) return;
     const c = readColors(theme);
+    if (ref.current) ref.current.dataset.rendered = "false";
     chart.setOption(
       {
         animationDuration: 300,

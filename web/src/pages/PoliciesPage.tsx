@@ -80,8 +80,8 @@ export function PoliciesPage() {
       key: "name",
       header: "Policy",
       className: "clip",
-      width: "52%",
-      title: (p) => p.id,
+      width: "56%",
+      title: (p) => `${p.name || p.id} (${p.id})`,
       render: (p) => (
         <>
           {p.name || p.id}

@@ -325,7 +325,7 @@ export const eventColumns = (names: Map<string, string>): Column<ThreatEvent>[] 
     key: "threat",
     header: "Threat",
     className: "clip",
-    width: "22%",
+    width: "28%",
     title: (r) => `${policyLabel(names, r.policyId, r.policyName)} — ${r.category} / ${r.subCategory}`,
     render: (r) => (
       <>
@@ -341,7 +341,7 @@ export const eventColumns = (names: Map<string, string>): Column<ThreatEvent>[] 
     key: "actor",
     header: "Actor",
     className: "mono clip",
-    width: "19%",
+    width: "17%",
     title: (r) => r.actor,
     render: (r) => (
       <>
@@ -357,7 +357,7 @@ export const eventColumns = (names: Map<string, string>): Column<ThreatEvent>[] 
     key: "url",
     header: "Request",
     className: "mono clip",
-    width: "33%",
+    width: "29%",
     title: (r) => `${r.method} ${r.url}`,
     render: (r) => (
       <>
@@ -367,7 +367,7 @@ export const eventColumns = (names: Map<string, string>): Column<ThreatEvent>[] 
       </>
     ),
   },
-  { key: "type", header: "Type", className: "nowrap", width: 96, render: (r) => r.type },
+  { key: "type", header: "Type", className: "nowrap", width: 92, render: (r) => r.type },
   { key: "count", header: "Count", className: "num", width: 70, render: (r) => fmtNum(r.count) },
   { key: "exploit", header: "Exploit", width: 96, render: (r) => <ExploitChip yes={r.successfulExploit} /> },
   {
