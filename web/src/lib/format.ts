@@ -27,6 +27,13 @@ export function fmtTime(ts: number | null | undefined): string {
   );
 }
 
+/** `Nov 21, 14:03` in local time: compact, for table cells (put fmtTime in the cell's title). */
+export function fmtStamp(ts: number | null | undefined): string {
+  if (!ts) return "—";
+  const d = new Date(ts * 1000);
+  return `${d.toLocaleString("en-US", { month: "short" })} ${d.getDate()}, ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 export function fmtShortTime(ts: number, withDate: boolean): string {
   const d = new Date(ts * 1000);
   const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;

@@ -12,7 +12,7 @@ import { CloseButton, Drawer } from "../components/Overlays";
 import { AsyncView, ErrorState, Loading } from "../components/States";
 import { Tabs } from "../components/Tabs";
 import { countryName } from "../lib/country";
-import { fmtDay, fmtNum, fmtShortTime, fmtTime } from "../lib/format";
+import { fmtDay, fmtNum, fmtShortTime, fmtStamp, fmtTime } from "../lib/format";
 import { navigate, setParams, useRoute } from "../lib/route";
 import { useAsync } from "../lib/useAsync";
 import { useCan } from "../state";
@@ -200,15 +200,32 @@ function ActorEvidenceTab({ id }: { id: string }) {
   }, [ev.data, from]);
 
   const columns: Column<ActorEvidence>[] = [
-    { key: "rule", header: "Threat rule", className: "clip", title: (r) => r.policyId, render: (r) => policyLabel(names, r.policyId, r.policyName) },
+    {
+      key: "rule",
+      header: "Threat rule",
+      className: "clip",
+      width: "26%",
+      title: (r) => `${policyLabel(names, r.policyId, r.policyName)} (${r.policyId})`,
+      render: (r) => policyLabel(names, r.policyId, r.policyName),
+    },
     { key: "sev", header: "Severity", render: (r) => <SeverityChip severity={r.severity} /> },
-    { key: "score", header: "Score contribution", className: "num", render: (r) => `+${fmtNum(Math.round(r.scoreContribution * 10) / 10)}` },
-    { key: "ip", header: "IP address", className: "mono nowrap", render: (r) => r.ip },
-    { key: "rep", header: "IP reputation", render: (r) => rep.get(r.ip) || <span className="faint">unknown</span> },
+    { key: "score", header: "Score", className: "num", title: () => "Score contribution", render: (r) => `+${fmtNum(Math.round(r.scoreContribution * 10) / 10)}` },
+    {
+      key: "ip",
+      header: "IP / reputation",
+      className: "nowrap",
+      render: (r) => (
+        <>
+          <span className="mono">{r.ip}</span>
+          <span className="cell-sub">{rep.get(r.ip) || "unknown"}</span>
+        </>
+      ),
+    },
     {
       key: "endpoint",
       header: "Endpoint",
       className: "mono clip",
+      width: "26%",
       title: (r) => `${r.method} ${r.url}`,
       render: (r) => (
         <>
@@ -217,8 +234,14 @@ function ActorEvidenceTab({ id }: { id: string }) {
         </>
       ),
     },
-    { key: "code", header: "Status code", className: "num", render: (r) => r.statusCode || "—" },
-    { key: "time", header: "Time", className: "nowrap", render: (r) => fmtTime(r.lastDetectedAt || r.detectedAt) },
+    { key: "code", header: "Status", className: "num", title: () => "Response status code", render: (r) => r.statusCode || "—" },
+    {
+      key: "time",
+      header: "Time",
+      className: "nowrap",
+      title: (r) => fmtTime(r.lastDetectedAt || r.detectedAt),
+      render: (r) => fmtStamp(r.lastDetectedAt || r.detectedAt),
+    },
   ];
 
   return (

@@ -44,7 +44,7 @@ export function ApiCallStatsPage() {
           <p>How often an endpoint is called, and how the calls spread over its callers.</p>
         </div>
       </div>
-      <div className="grid" style={{ gridTemplateColumns: "minmax(0, 4fr) minmax(0, 9fr)", alignItems: "start" }}>
+      <div className="grid" style={{ gridTemplateColumns: "minmax(0, 5fr) minmax(0, 9fr)", alignItems: "start" }}>
         <div className="card flush">
           <div className="card-head">
             <h2>Endpoints</h2>

@@ -132,9 +132,10 @@ function ApisUnderThreatList() {
                     orient: "vertical",
                     right: 0,
                     top: "middle",
-                    textStyle: { color: c.muted, width: 230, overflow: "truncate" },
+                    textStyle: { color: c.muted, width: 250, overflow: "truncate" },
                     icon: "circle",
                     itemWidth: 8,
+                    itemGap: 12,
                   },
                   series: [
                     {
@@ -143,7 +144,7 @@ function ApisUnderThreatList() {
                       center: ["26%", "50%"],
                       itemStyle: { borderColor: c.surface, borderWidth: 2 },
                       label: { show: false },
-                      data: d.map((x) => ({ name: chartText(x.label ? `${x.key === x.label ? "" : x.key + " "}${x.label}` : x.key, 48), value: x.count })),
+                      data: d.map((x) => ({ name: threatTypeName(scheme, x.key, x.label), value: x.count })),
                     },
                   ],
                 })}
@@ -256,3 +257,10 @@ export const apiColumns: Column<ThreatApi>[] = [
   { key: "actors", header: "Threat actors", className: "num", render: (r) => fmtNum(r.actorsCount) },
   { key: "seen", header: "Last seen", className: "nowrap", title: (r) => fmtTime(r.lastSeen), render: (r) => fmtAgo(r.lastSeen) },
 ];
+
+/** Legend text of a threat type: Warden categories by their label alone, the others (OWASP ids,
+ * CWE numbers) as "id label", since analysts search by the id. */
+function threatTypeName(scheme: ThreatTypeScheme, key: string, label: string): string {
+  if (!label || label === key) return chartText(key, 48);
+  return chartText(scheme === "warden" ? label : `${key} ${label}`, 48);
+}

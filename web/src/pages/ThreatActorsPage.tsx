@@ -10,7 +10,7 @@ import { FilterChips, MultiToggle, SearchInput, SelectFilter, TextFilter } from 
 import { Pager, useCursorPager } from "../components/Pager";
 import { AsyncView } from "../components/States";
 import { countryName } from "../lib/country";
-import { clip, fmtAgo, fmtDay, fmtNum, fmtTime } from "../lib/format";
+import { clip, fmtAgo, fmtDay, fmtNum, fmtStamp, fmtTime } from "../lib/format";
 import { listParam, setParams, useRoute } from "../lib/route";
 import { useAsync } from "../lib/useAsync";
 import { useCan, useTimeRange } from "../state";
@@ -310,7 +310,7 @@ const actorColumns: Column<Actor>[] = [
   },
   {
     key: "rep",
-    header: "IP reputation / type",
+    header: "Reputation / type",
     className: "nowrap",
     render: (r) => (
       <>
@@ -327,7 +327,7 @@ const actorColumns: Column<Actor>[] = [
     title: (r) => (r.hosts ?? []).join(", "),
     render: (r) => (r.hosts?.length ? clip(r.hosts.join(", "), 48) : r.latestHost || "—"),
   },
-  { key: "events", header: "Total events", className: "num", render: (r) => fmtNum(r.eventCount) },
+  { key: "events", header: "Events", className: "num", render: (r) => fmtNum(r.eventCount) },
   { key: "last", header: "Last activity", className: "nowrap", title: (r) => fmtTime(r.lastSeen), render: (r) => fmtAgo(r.lastSeen) },
-  { key: "created", header: "Created", className: "nowrap", render: (r) => fmtTime(r.firstSeen) },
+  { key: "created", header: "Created", className: "nowrap", title: (r) => fmtTime(r.firstSeen), render: (r) => fmtStamp(r.firstSeen) },
 ];
