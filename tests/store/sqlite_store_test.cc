@@ -299,6 +299,103 @@ std::string Plan(RawDb& raw, const std::string& sql) {
   return plan;
 }
 
+// The per-endpoint summary behind unfiltered threat-API lists (migration 0006) agrees with
+// grouping the events (a filter that matches every event takes that path) after inserts,
+// folds, deletions by retention, and ties on the newest event.
+TEST_F(SqliteStoreTest, ThreatApiSummaryMatchesTheEvents) {
+  FakeClock clock(1'700'000'000'000);
+  SqliteOptions o;
+  o.clock = &clock;
+  std::unique_ptr<Store> store = Open(o);
+  ASSERT_NE(store, nullptr);
+  ASSERT_STATUS_OK(store->Migrate());
+  auto event = [](int i, const std::string& actor, const std::string& tpl, std::int64_t at,
+                  const std::string& filter) {
+    Event e;
+    e.id = "ev-" + std::to_string(100 + i);
+    e.ref_id = "ref-" + e.id;
+    e.actor = actor;
+    e.ip = actor;
+    e.filter_id = filter;
+    e.url = tpl;
+    e.endpoint_template = tpl;
+    e.method = "GET";
+    e.host = "h.example";
+    e.detected_at = at;
+    return e;
+  };
+  constexpr std::int64_t kT = 1'700'000'000;
+  WriteBatch b;
+  b.events = {event(0, "a", "/x", kT - 90 * 86400, "old"), event(1, "a", "/x", kT - 100, "sqli"),
+              event(2, "b", "/x", kT - 50, "xss"),         event(3, "b", "/x", kT - 50, "lfi"),
+              event(4, "c", "/y", kT - 10, "sqli"),        event(5, "c", "/y", kT - 20, "sqli"),
+              event(6, "d", "/z", kT - 95 * 86400, "old")};
+  ASSERT_STATUS_OK(store->Write(b));
+  WriteBatch folds;
+  folds.folds = {EventFold{.event_id = "ev-104", .count = 4, .last_detected_at = kT - 5}};
+  ASSERT_STATUS_OK(store->Write(folds));
+
+  auto compare = [&](const char* when) {
+    SCOPED_TRACE(when);
+    for (ThreatApiSortField sort :
+         {ThreatApiSortField::kDiscoveredAt, ThreatApiSortField::kActorsCount,
+          ThreatApiSortField::kThreatRequests, ThreatApiSortField::kLastSeen}) {
+      ThreatApiQuery summary{.sort = sort};
+      ThreatApiQuery grouped{.start_ts = 0, .sort = sort};
+      Result<ThreatApiPage> a = store->ListThreatApis(summary);
+      Result<ThreatApiPage> g = store->ListThreatApis(grouped);
+      ASSERT_STATUS_OK(a);
+      ASSERT_STATUS_OK(g);
+      EXPECT_EQ(a->total, g->total);
+      ASSERT_EQ(a->apis.size(), g->apis.size());
+      for (std::size_t i = 0; i < a->apis.size(); ++i) {
+        const ThreatApi& x = a->apis[i];
+        const ThreatApi& y = g->apis[i];
+        SCOPED_TRACE(y.endpoint);
+        EXPECT_EQ(x.endpoint, y.endpoint);
+        EXPECT_EQ(x.discovered_at, y.discovered_at);
+        EXPECT_EQ(x.last_seen, y.last_seen);
+        EXPECT_EQ(x.actors_count, y.actors_count);
+        EXPECT_EQ(x.requests_count, y.requests_count);
+        EXPECT_EQ(x.threat_requests, y.threat_requests);
+        EXPECT_EQ(x.last_filter_id, y.last_filter_id);
+        ASSERT_EQ(x.rules.size(), y.rules.size());
+        for (std::size_t r = 0; r < x.rules.size(); ++r) {
+          EXPECT_EQ(x.rules[r].key, y.rules[r].key);
+          EXPECT_EQ(x.rules[r].count, y.rules[r].count);
+        }
+      }
+    }
+  };
+  compare("after writes and a fold");
+  Result<ThreatApiPage> before = store->ListThreatApis({});
+  ASSERT_STATUS_OK(before);
+  ASSERT_EQ(before->apis.size(), 3u);
+  // /x: the two newest events tie at kT - 50; the greater id (ev-103, lfi) is the newest.
+  for (const ThreatApi& api : before->apis) {
+    if (api.endpoint == "/x") {
+      EXPECT_EQ(api.last_filter_id, "lfi");
+      EXPECT_EQ(api.actors_count, 2);
+      EXPECT_EQ(api.discovered_at, kT - 90 * 86400);
+    }
+    if (api.endpoint == "/y") {
+      EXPECT_EQ(api.threat_requests, 6);
+    }
+  }
+
+  // Retention drops the events older than 30 days: /z goes, /x starts later.
+  ASSERT_STATUS_OK(store->ApplyRetention(RetentionPolicy{.events_seconds = 30 * 86400}));
+  compare("after retention");
+  Result<ThreatApiPage> after = store->ListThreatApis({});
+  ASSERT_STATUS_OK(after);
+  EXPECT_EQ(after->total, 2);
+  for (const ThreatApi& api : after->apis) {
+    if (api.endpoint == "/x") {
+      EXPECT_EQ(api.discovered_at, kT - 100);
+    }
+  }
+}
+
 TEST_F(SqliteStoreTest, QueryPlansUseIndexes) {
   std::unique_ptr<Store> store = Open();
   ASSERT_NE(store, nullptr);

@@ -274,8 +274,7 @@ Conditions ActorConditions(const ActorQuery& q) {
     for (ThreatLevel t : q.threat_levels) names.emplace_back(ThreatLevelName(t));
     c.AddIn("warden_level(a.score, a.score_at)", names);
   }
-  c.AddContains({"a.id", "a.latest_ip", "a.latest_attack", "a.latest_api_endpoint"},
-                q.search_text);
+  c.AddContains({"a.id", "a.latest_ip", "a.latest_attack", "a.latest_api_endpoint"}, q.search_text);
   return c;
 }
 
@@ -308,10 +307,9 @@ Status FillActorHostsAndIpInfo(Connection& conn, std::vector<ActorSummary>* acto
   std::vector<SqlValue> values = Conditions::Padded(ids);
   std::string in = Conditions::InPlaceholders(ids.size());
   {
-    Result<Statement> st = conn.Prepare(
-        "SELECT actor, host FROM actor_hosts WHERE actor IN " + in +
-            " ORDER BY actor, last_seen DESC, host",
-        op);
+    Result<Statement> st = conn.Prepare("SELECT actor, host FROM actor_hosts WHERE actor IN " + in +
+                                            " ORDER BY actor, last_seen DESC, host",
+                                        op);
     if (!st.ok()) return st.status();
     BindValues(*st, values);
     for (;;) {
@@ -369,10 +367,11 @@ Conditions ThreatApiConditions(const ThreatApiQuery& q) {
           Conditions::Padded(q.actor_countries));
   }
   if (!q.organizations.empty()) {
-    c.Add("EXISTS (SELECT 1 FROM actor_ips i WHERE i.actor = e.actor AND i.ip = e.ip AND "
-          "i.org IN " +
-              Conditions::InPlaceholders(q.organizations.size()) + ")",
-          Conditions::Padded(q.organizations));
+    c.Add(
+        "EXISTS (SELECT 1 FROM actor_ips i WHERE i.actor = e.actor AND i.ip = e.ip AND "
+        "i.org IN " +
+            Conditions::InPlaceholders(q.organizations.size()) + ")",
+        Conditions::Padded(q.organizations));
   }
   return c;
 }
@@ -430,6 +429,29 @@ Status FillThreatApiRules(Connection& conn, const Conditions& where, std::vector
   return Status::Ok();
 }
 
+// FillThreatApiRules for an unfiltered list, from the per-endpoint summary.
+Status FillThreatApiRulesFromSummary(Connection& conn, std::vector<ThreatApi>* apis,
+                                     std::string_view op) {
+  for (ThreatApi& api : *apis) {
+    Result<Statement> q = conn.Prepare(
+        "SELECT filter_id, events FROM threat_api_rules WHERE collection_id = ? AND host = ? "
+        "AND method = ? AND template = ? ORDER BY events DESC, filter_id",
+        op);
+    if (!q.ok()) return q.status();
+    q->BindInt(1, api.collection_id);
+    q->BindText(2, api.host);
+    q->BindText(3, api.method);
+    q->BindText(4, api.endpoint);
+    for (;;) {
+      Result<bool> row = q->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      api.rules.push_back(KeyCount{.key = q->Text(0), .count = q->Int(1)});
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Conditions EventFilterConditions(const EventFilter& filter) { return EventConditions(filter); }
@@ -463,8 +485,8 @@ std::string ActorPageSql(const ActorQuery& query) {
   // size x activity_limit however many events an actor has.
   return std::string("WITH ids AS (SELECT a.id AS id, ") + ActorSortColumn(query.sort) +
          " AS sort_key FROM actors a" + ActorConditions(query).WhereClause() +
-         " ORDER BY sort_key" + dir + ", a.id" + dir +
-         " LIMIT ? OFFSET ?), page AS (SELECT " + ActorColumns() +
+         " ORDER BY sort_key" + dir + ", a.id" + dir + " LIMIT ? OFFSET ?), page AS (SELECT " +
+         ActorColumns() +
          ", ids.sort_key AS sort_key FROM ids JOIN actors a ON a.id = ids.id) "
          "SELECT p.*, e.id, e.url, e.sub_category, e.filter_id, e.detected_at, e.severity, "
          "e.method, e.host "
@@ -557,7 +579,7 @@ Result<ActorPage> ReadActors(Connection& conn, const ActorQuery& query) {
         page.actors.push_back(std::move(summary));
       }
       int c = kActorColumnCount + 1;  // the activity columns follow the actor's and sort_key
-      if (st->IsNull(c)) continue;  // an actor without events
+      if (st->IsNull(c)) continue;    // an actor without events
       ++c;
       ActorActivity activity;
       activity.url = st->Text(c++);
@@ -586,22 +608,25 @@ Result<ThreatApiPage> ReadThreatApis(Connection& conn, const ThreatApiQuery& que
   constexpr std::string_view kOp = "list threat apis";
   WARDEN_RETURN_IF_ERROR(CheckPaging(query.skip, query.limit, kOp));
   Conditions where = ThreatApiConditions(query);
+  // Without a filter the per-endpoint summary (migration 0006, kept by triggers) answers;
+  // otherwise the matching events are grouped. `g` has the same columns either way.
+  const bool unfiltered = where.WhereClause().empty();
+  std::string grouped =
+      unfiltered ? "SELECT collection_id, host, method, template AS endpoint_template, "
+                   "first_at AS discovered_at, last_at AS last_seen, events AS requests_count, "
+                   "actors AS actors_count, last_filter_id, detections AS threat_requests "
+                   "FROM threat_apis"
+                 : "SELECT e.collection_id, e.host, e.method, e.endpoint_template, "
+                   "min(e.detected_at) AS discovered_at, max(e.detected_at) AS last_seen, "
+                   "count(*) AS requests_count, count(DISTINCT e.actor) AS actors_count, "
+                   "NULL AS last_filter_id, sum(e.count) AS threat_requests FROM events e" +
+                       where.WhereClause() +
+                       " GROUP BY e.collection_id, e.host, e.method, e.endpoint_template";
   std::string sql =
-      "WITH m AS (SELECT e.collection_id, e.host, e.method, e.endpoint_template, e.actor, "
-      "e.detected_at, e.filter_id, e.count AS n, row_number() OVER (PARTITION BY e.collection_id, "
-      "e.host, "
-      "e.method, e.endpoint_template ORDER BY e.detected_at DESC, e.id DESC) AS rn "
-      "FROM events e" +
-      where.WhereClause() +
-      "), g AS (SELECT collection_id, host, method, endpoint_template, "
-      "min(detected_at) AS discovered_at, max(detected_at) AS last_seen, "
-      "count(*) AS requests_count, count(DISTINCT actor) AS actors_count, "
-      "max(CASE WHEN rn = 1 THEN filter_id END) AS last_filter_id, "
-      "sum(n) AS threat_requests "
-      "FROM m GROUP BY collection_id, host, method, endpoint_template) "
-      "SELECT g.endpoint_template, g.method, g.host, g.collection_id, g.discovered_at, "
+      "WITH g AS (" + grouped +
+      ") SELECT g.endpoint_template, g.method, g.host, g.collection_id, g.discovered_at, "
       "g.last_seen, g.actors_count, g.requests_count, coalesce(ep.total_requests, 0), "
-      "coalesce(g.last_filter_id, ''), g.threat_requests FROM g LEFT JOIN endpoints ep "
+      "g.last_filter_id, g.threat_requests FROM g LEFT JOIN endpoints ep "
       "ON ep.collection_id = g.collection_id AND ep.host = g.host AND ep.method = g.method "
       "AND ep.template = g.endpoint_template" +
       ThreatApiOrder(query) + " LIMIT ? OFFSET ?";
@@ -609,10 +634,11 @@ Result<ThreatApiPage> ReadThreatApis(Connection& conn, const ThreatApiQuery& que
   Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
   if (!txn.ok()) return txn.status();
   ThreatApiPage page;
+  std::vector<bool> need_last_filter;
   {
     Result<Statement> st = conn.Prepare(sql, kOp);
     if (!st.ok()) return st.status();
-    int next = BindValues(*st, where.values());
+    int next = unfiltered ? 1 : BindValues(*st, where.values());
     st->BindInt(next++, query.limit);
     st->BindInt(next, query.skip);
     for (;;) {
@@ -630,17 +656,42 @@ Result<ThreatApiPage> ReadThreatApis(Connection& conn, const ThreatApiQuery& que
       api.actors_count = st->Int(c++);
       api.requests_count = st->Int(c++);
       api.total_requests = st->Int(c++);
+      need_last_filter.push_back(st->IsNull(c));
       api.last_filter_id = st->Text(c++);
       api.threat_requests = st->Int(c++);
       page.apis.push_back(std::move(api));
     }
   }
-  WARDEN_RETURN_IF_ERROR(FillThreatApiRules(conn, where, &page.apis, kOp));
+  // The policy of each listed API's newest matching event: one index seek per row of the page.
+  for (std::size_t i = 0; i < page.apis.size(); ++i) {
+    if (!need_last_filter[i]) continue;
+    ThreatApi& api = page.apis[i];
+    Result<Statement> st = conn.Prepare(
+        "SELECT e.filter_id FROM events e WHERE e.collection_id = ? AND e.host = ? "
+        "AND e.method = ? AND e.endpoint_template = ?" +
+            where.AndClause() + " ORDER BY e.detected_at DESC, e.id DESC LIMIT 1",
+        kOp);
+    if (!st.ok()) return st.status();
+    st->BindInt(1, api.collection_id);
+    st->BindText(2, api.host);
+    st->BindText(3, api.method);
+    st->BindText(4, api.endpoint);
+    BindValues(*st, where.values(), 5);
+    Result<bool> row = st->Step();
+    if (!row.ok()) return row.status();
+    if (*row) api.last_filter_id = st->Text(0);
+  }
+  if (unfiltered) {
+    WARDEN_RETURN_IF_ERROR(FillThreatApiRulesFromSummary(conn, &page.apis, kOp));
+  } else {
+    WARDEN_RETURN_IF_ERROR(FillThreatApiRules(conn, where, &page.apis, kOp));
+  }
   Result<std::int64_t> total =
-      Count(conn,
-            "SELECT count(*) FROM (SELECT 1 FROM events e" + where.WhereClause() +
-                " GROUP BY e.collection_id, e.host, e.method, e.endpoint_template)",
-            where.values(), kOp);
+      unfiltered ? Count(conn, "SELECT count(*) FROM threat_apis", {}, kOp)
+                 : Count(conn,
+                         "SELECT count(*) FROM (SELECT 1 FROM events e" + where.WhereClause() +
+                             " GROUP BY e.collection_id, e.host, e.method, e.endpoint_template)",
+                         where.values(), kOp);
   if (!total.ok()) return total.status();
   page.total = *total;
   WARDEN_RETURN_IF_ERROR(txn->Commit());
