@@ -6,12 +6,16 @@ import { BarList } from "../components/BarList";
 import { Method } from "../components/Chips";
 import { DataTable } from "../components/DataTable";
 import { AsyncView } from "../components/States";
-import { fmtNum, fmtTime } from "../lib/format";
+import { fmtNum, fmtStamp, fmtTime } from "../lib/format";
 import { navigate } from "../lib/route";
 import { useAsync } from "../lib/useAsync";
 import { useTimeRange } from "../state";
 import { eventColumns } from "./ThreatActivityPage";
 import { policyLabel, usePolicyNames } from "../lib/policyNames";
+
+// The endpoint is the page's subject, and type and count add little next to it: the threat and
+// actor columns get the room.
+const ENDPOINT_HIDDEN = new Set(["url", "type", "count"]);
 
 export function EndpointDetail({ id }: { id: string }) {
   const { range, version } = useTimeRange();
@@ -69,8 +73,8 @@ function EndpointBody({ d }: { d: ThreatApiDetail }) {
           <span className="value" style={{ fontSize: 15 }}>
             {d.lastRule ? policyLabel(names, d.lastRule) : "—"}
           </span>
-          <span className="hint">
-            {fmtTime(d.firstSeen)} → {fmtTime(d.lastSeen)}
+          <span className="hint" title={`${fmtTime(d.firstSeen)} → ${fmtTime(d.lastSeen)}`}>
+            threats from {fmtStamp(d.firstSeen)} to {fmtStamp(d.lastSeen)}
           </span>
         </div>
       </div>
@@ -89,7 +93,7 @@ function EndpointBody({ d }: { d: ThreatApiDetail }) {
               autoHeight
               rows={events}
               rowKey={(r) => r.id}
-              columns={eventColumns(names).filter((c) => c.key !== "url")}
+              columns={eventColumns(names).filter((c) => !ENDPOINT_HIDDEN.has(c.key))}
               onRowClick={(r) => navigate(["activity"], { event: r.id, tab: r.status === "ACTIVE" ? null : r.status })}
               empty="No recent events."
             />
