@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -394,6 +395,100 @@ TEST_F(SqliteStoreTest, ThreatApiSummaryMatchesTheEvents) {
       EXPECT_EQ(api.discovered_at, kT - 100);
     }
   }
+}
+
+// Severity and category counts and the activity timeline read whole days from event_days
+// (migration 0007) and the partial days at the ends of the range from events: the same answers
+// as counting the events, for ranges on and off day boundaries, after status changes and
+// retention.
+TEST_F(SqliteStoreTest, DailyEventCountsMatchTheEvents) {
+  constexpr std::int64_t kDay = 86400;
+  constexpr std::int64_t kT = 1'700'006'400;  // a UTC midnight
+  FakeClock clock(kT * 1000);
+  SqliteOptions o;
+  o.clock = &clock;
+  std::unique_ptr<Store> store = Open(o);
+  ASSERT_NE(store, nullptr);
+  ASSERT_STATUS_OK(store->Migrate());
+  WriteBatch b;
+  const char* filters[] = {"sqli", "xss", "lfi"};
+  for (int i = 0; i < 60; ++i) {
+    Event e;
+    e.id = "ev-" + std::to_string(1000 + i);
+    e.ref_id = "ref-" + e.id;
+    e.actor = "a" + std::to_string(i % 7);
+    e.ip = e.actor;
+    e.filter_id = filters[i % 3];
+    e.category = i % 2 == 0 ? "Injection" : "Probe";
+    e.sub_category = e.filter_id;
+    e.severity = static_cast<Severity>(1 + i % 4);
+    e.url = "/u";
+    e.endpoint_template = "/u";
+    e.method = "GET";
+    e.host = "h";
+    e.detected_at = kT - 5 * kDay + i * 7919;  // spread over five days, off the hour
+    b.events.push_back(e);
+  }
+  ASSERT_STATUS_OK(store->Write(b));
+  EventStatusChange change;
+  change.ids = {"ev-1003", "ev-1010", "ev-1040"};
+  change.status = EventStatus::kUnderReview;
+  change.suppress = false;
+  ASSERT_STATUS_OK(store->UpdateEventStatus(change));
+
+  auto compare = [&](const DashboardQuery& q, const std::string& what) {
+    SCOPED_TRACE(what);
+    EventQuery eq;
+    eq.filter.start_ts = q.start_ts;
+    eq.filter.end_ts = q.end_ts;
+    eq.filter.filter_ids = q.filter_ids;
+    eq.filter.statuses = q.statuses;
+    eq.limit = 1000;
+    Result<EventPage> events = store->ListEvents(eq);
+    ASSERT_STATUS_OK(events);
+    std::map<std::string, std::int64_t> severity;
+    std::map<std::pair<std::string, std::string>, std::int64_t> category;
+    std::map<std::int64_t, std::map<std::string, std::int64_t>> timeline;
+    for (const Event& e : events->events) {
+      ++severity[std::string(SeverityName(e.severity))];
+      ++category[{e.category, e.sub_category}];
+      ++timeline[e.detected_at / kDay * kDay][e.sub_category];
+    }
+    Result<std::vector<KeyCount>> sev = store->CountEventsBySeverity(q);
+    ASSERT_STATUS_OK(sev);
+    std::map<std::string, std::int64_t> got_sev;
+    for (const KeyCount& k : *sev) got_sev[k.key] = k.count;
+    EXPECT_EQ(got_sev, severity);
+    Result<std::vector<CategoryCount>> cat = store->CountEventsByCategory(q);
+    ASSERT_STATUS_OK(cat);
+    std::map<std::pair<std::string, std::string>, std::int64_t> got_cat;
+    for (const CategoryCount& c : *cat) got_cat[{c.category, c.sub_category}] = c.count;
+    EXPECT_EQ(got_cat, category);
+    Result<std::vector<TimelineDay>> tl = store->ActivityTimeline(q);
+    ASSERT_STATUS_OK(tl);
+    std::map<std::int64_t, std::map<std::string, std::int64_t>> got_tl;
+    for (const TimelineDay& d : *tl) {
+      for (const KeyCount& k : d.sub_categories) got_tl[d.day][k.key] = k.count;
+    }
+    EXPECT_EQ(got_tl, timeline);
+  };
+  auto run_all = [&](const std::string& when) {
+    compare({}, when + ": everything");
+    compare({.start_ts = kT - 4 * kDay, .end_ts = kT - 1}, when + ": whole days");
+    compare({.start_ts = kT - 4 * kDay + 5000, .end_ts = kT - kDay - 7000}, when + ": off days");
+    compare({.start_ts = kT - 3 * kDay + 100, .end_ts = kT - 3 * kDay + 50000},
+            when + ": in a day");
+    compare({.start_ts = kT - 2 * kDay + 1}, when + ": open end");
+    compare({.end_ts = kT - 2 * kDay + 1}, when + ": open start");
+    compare({.start_ts = kT - 5 * kDay,
+             .end_ts = kT,
+             .filter_ids = {"xss", "lfi"},
+             .statuses = {EventStatus::kActive}},
+            when + ": policies and status");
+  };
+  run_all("after writes");
+  ASSERT_STATUS_OK(store->ApplyRetention(RetentionPolicy{.events_seconds = 3 * kDay + 3600}));
+  run_all("after retention");
 }
 
 TEST_F(SqliteStoreTest, QueryPlansUseIndexes) {

@@ -1,9 +1,13 @@
 #include "store/sqlite/dashboards.h"
 
+#include <algorithm>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "model/actor.h"
 #include "model/severity.h"
@@ -71,6 +75,63 @@ Result<std::optional<std::int64_t>> EndpointId(Connection& conn, const EndpointK
 std::int64_t FloorMinute(std::int64_t t) {
   std::int64_t r = t % 60;
   return r < 0 ? t - r - 60 : t - r;
+}
+
+std::int64_t FloorDay(std::int64_t t) {
+  std::int64_t r = t % kDay;
+  return r < 0 ? t - r - kDay : t - r;
+}
+
+std::int64_t CeilDay(std::int64_t t) {
+  std::int64_t f = FloorDay(t);
+  return f == t ? t : f + kDay;
+}
+
+// Event counts grouped by `columns` over the dashboard range, from event_days (migration 0007)
+// for the whole UTC days in the range and from events for the partial days at its ends. With
+// `day_expr` (the day of an event) the day is the first column of each row; the count is the
+// last. fn(statement) is called per row of each part, so a group may come more than once.
+template <typename Fn>
+Status ForEachDayPart(Connection& conn, const DashboardQuery& q, const std::string& columns,
+                      const std::string& day_expr, std::string_view op, Fn fn) {
+  // Whole days: [days_from, days_to), either end open.
+  std::optional<std::int64_t> days_from;
+  std::optional<std::int64_t> days_to;
+  if (q.start_ts) days_from = CeilDay(*q.start_ts);
+  if (q.end_ts) days_to = FloorDay(*q.end_ts + 1);
+  std::vector<std::pair<std::int64_t, std::int64_t>> edges;  // inclusive detected_at ranges
+  bool whole_days = !(days_from && days_to && *days_from >= *days_to);
+  if (!whole_days) {
+    edges.emplace_back(*q.start_ts, *q.end_ts);
+  } else {
+    if (q.start_ts && *q.start_ts < *days_from) edges.emplace_back(*q.start_ts, *days_from - 1);
+    if (q.end_ts && *days_to <= *q.end_ts) edges.emplace_back(*days_to, *q.end_ts);
+  }
+  std::string select =
+      std::string("SELECT ") + (day_expr.empty() ? "" : "%DAY%, ") + columns + ", ";
+  std::string group = std::string(" GROUP BY ") + (day_expr.empty() ? "" : "1, ") + columns;
+  if (whole_days) {
+    Conditions c;
+    if (days_from) c.Add("e.day >= ?", {*days_from});
+    if (days_to) c.Add("e.day < ?", {*days_to});
+    c.AddIn("e.filter_id", q.filter_ids);
+    std::vector<std::string> statuses;
+    for (EventStatus s : q.statuses) statuses.emplace_back(EventStatusName(s));
+    c.AddIn("e.status", statuses);
+    std::string sql = select + "sum(e.events) FROM event_days e" + c.WhereClause() + group;
+    if (!day_expr.empty()) sql.replace(sql.find("%DAY%"), 5, "e.day");
+    WARDEN_RETURN_IF_ERROR(ForEachRow(conn, sql, c.values(), op, fn));
+  }
+  for (const auto& [lo, hi] : edges) {
+    DashboardQuery edge = q;
+    edge.start_ts = lo;
+    edge.end_ts = hi;
+    Conditions c = EventRange(edge);
+    std::string sql = select + "count(*) FROM events e" + c.WhereClause() + group;
+    if (!day_expr.empty()) sql.replace(sql.find("%DAY%"), 5, day_expr);
+    WARDEN_RETURN_IF_ERROR(ForEachRow(conn, sql, c.values(), op, fn));
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -148,51 +209,47 @@ Result<std::vector<KeyCount>> ReadTopThreatTypes(Connection& conn, ThreatTypeSch
 
 Result<std::vector<KeyCount>> ReadSeverityCounts(Connection& conn, const DashboardQuery& q) {
   constexpr std::string_view kOp = "count events by severity";
-  Conditions where = EventRange(q);
+  std::map<std::int64_t, std::int64_t, std::greater<>> counts;
+  WARDEN_RETURN_IF_ERROR(ForEachDayPart(conn, q, "e.severity", "", kOp, [&](const Statement& st) {
+    counts[st.Int(0)] += st.Int(1);
+  }));
   std::vector<KeyCount> out;
-  WARDEN_RETURN_IF_ERROR(ForEachRow(
-      conn,
-      "SELECT e.severity, count(*), count(DISTINCT e.actor) FROM events e" + where.WhereClause() +
-          " GROUP BY e.severity ORDER BY e.severity DESC",
-      where.values(), kOp, [&](const Statement& st) {
-        std::int64_t rank = st.Int(0);
-        Severity s = rank >= 1 && rank <= 4 ? static_cast<Severity>(rank) : Severity::kHigh;
-        out.push_back(
-            KeyCount{.key = std::string(SeverityName(s)), .count = st.Int(1), .actors = st.Int(2)});
-      }));
+  for (const auto& [rank, n] : counts) {
+    Severity s = rank >= 1 && rank <= 4 ? static_cast<Severity>(rank) : Severity::kHigh;
+    out.push_back(KeyCount{.key = std::string(SeverityName(s)), .count = n});
+  }
   return out;
 }
 
 Result<std::vector<CategoryCount>> ReadCategoryCounts(Connection& conn, const DashboardQuery& q) {
   constexpr std::string_view kOp = "count events by category";
-  Conditions where = EventRange(q);
-  std::vector<CategoryCount> out;
+  std::map<std::pair<std::string, std::string>, std::int64_t> counts;
   WARDEN_RETURN_IF_ERROR(
-      ForEachRow(conn,
-                 "SELECT e.category, e.sub_category, count(*) FROM events e" + where.WhereClause() +
-                     " GROUP BY e.category, e.sub_category ORDER BY count(*) DESC, e.category, "
-                     "e.sub_category",
-                 where.values(), kOp, [&](const Statement& st) {
-                   out.push_back(CategoryCount{st.Text(0), st.Text(1), st.Int(2)});
-                 }));
+      ForEachDayPart(conn, q, "e.category, e.sub_category", "", kOp, [&](const Statement& st) {
+        counts[{st.Text(0), st.Text(1)}] += st.Int(2);
+      }));
+  std::vector<CategoryCount> out;
+  for (const auto& [key, n] : counts) out.push_back(CategoryCount{key.first, key.second, n});
+  std::stable_sort(out.begin(), out.end(), [](const CategoryCount& a, const CategoryCount& b) {
+    return a.count > b.count;
+  });
   return out;
 }
 
 Result<std::vector<TimelineDay>> ReadActivityTimeline(Connection& conn, const DashboardQuery& q) {
   constexpr std::string_view kOp = "activity timeline";
-  Conditions where = EventRange(q);
+  std::map<std::int64_t, std::map<std::string, std::int64_t>> days;
+  WARDEN_RETURN_IF_ERROR(
+      ForEachDayPart(conn, q, "e.sub_category", "(e.detected_at / 86400) * 86400", kOp,
+                     [&](const Statement& st) { days[st.Int(0)][st.Text(1)] += st.Int(2); }));
   std::vector<TimelineDay> out;
-  WARDEN_RETURN_IF_ERROR(ForEachRow(
-      conn,
-      "SELECT (e.detected_at / 86400) * 86400 AS day, e.sub_category, count(*) FROM events e" +
-          where.WhereClause() +
-          " GROUP BY day, e.sub_category ORDER BY day, count(*) DESC, "
-          "e.sub_category",
-      where.values(), kOp, [&](const Statement& st) {
-        std::int64_t day = st.Int(0);
-        if (out.empty() || out.back().day != day) out.push_back(TimelineDay{.day = day});
-        out.back().sub_categories.push_back(KeyCount{.key = st.Text(1), .count = st.Int(2)});
-      }));
+  for (const auto& [day, subs] : days) {
+    TimelineDay d{.day = day};
+    for (const auto& [sub, n] : subs) d.sub_categories.push_back(KeyCount{.key = sub, .count = n});
+    std::stable_sort(d.sub_categories.begin(), d.sub_categories.end(),
+                     [](const KeyCount& a, const KeyCount& b) { return a.count > b.count; });
+    out.push_back(std::move(d));
+  }
   return out;
 }
 
