@@ -94,6 +94,7 @@ try {
     browser,
     probes,
     corpusProbes: fromCorpus,
+    actorIdsFromHeader: hasConfig,
     shotsDir,
     current: null,
     /** A logged-in page on `server` (cached per server and theme). */

@@ -117,18 +117,38 @@ test("xss: probes in traffic render as text on every page and drill-down", async
     }
 
   });
-  // Threat actors (ids are probes): the list, and the panel of several actors, all tabs.
+  // Threat actors (ids are probes): the list, and the panel of actors named by probes and of the
+  // busiest IP actors, all tabs.
   await section("threat actors", async () => {
     await gotoPage(page, ctx.xss, "#/actors", "page-actors");
     await tableRows(page, "table-actors");
-    await pageThrough(page, c, "actors", "table-actors", 12);
+    const listed = (await pageThrough(page, c, "actors", "table-actors", 12)).map((r) => r.key);
+    const probeIds = listed.filter((k) => ctx.probes.some((p) => p.startsWith(k)));
+    if (ctx.actorIdsFromHeader) assert(probeIds.length >= 10, `actors named by probes are listed (${probeIds.length})`);
     await gotoPage(page, ctx.xss, "#/actors?sort=-eventCount", "page-actors");
     await tableRows(page, "table-actors");
-    const actorRows = await page.getByTestId("table-actors").getByTestId("row").count();
-    for (let i = 0; i < Math.min(actorRows, 10); i++) {
-      await page.getByTestId("table-actors").getByTestId("row").nth(i * 4 < actorRows ? i * 4 : i).click();
+    const busiest = await page.getByTestId("table-actors").getByTestId("row").evaluateAll((rs) => rs.slice(0, 2).map((r) => r.getAttribute("data-key")));
+    const spread = (ids, n) => ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / n)) === 0).slice(0, n);
+    const pick = [...spread(probeIds.filter((k) => !k.includes("/")), 7), ...spread(probeIds.filter((k) => k.includes("/")), 2), ...busiest];
+    // The server decodes the whole path before matching routes, so an actor id holding "/" (%2F)
+    // cannot be addressed (404 "no such route"). Those panels show an error state; they are still
+    // checked for injected content, and counted so the gap stays visible.
+    let unreachable = 0;
+    for (const [i, id] of pick.entries()) {
+      await page.goto(`${ctx.xss.url}/#/actors?actor=${encodeURIComponent(id)}`);
       const panel = page.getByTestId("actor-panel");
+      if (id.includes("/")) {
+        await panel.getByTestId("actor-insight").or(panel.getByTestId("error-state")).first().waitFor();
+        if (await panel.getByTestId("error-state").count()) {
+          unreachable++;
+          await c.check(`actor #${i} (id with "/") error state`);
+          await page.keyboard.press("Escape");
+          await panel.waitFor({ state: "detached" });
+          continue;
+        }
+      }
       await panel.getByTestId("actor-insight").waitFor();
+      await settled(page);
       await c.check(`actor #${i} overview`);
       for (const tab of ["evidence", "ips", "log"]) {
         await panel.locator(`[data-tab="${tab}"]`).click();
@@ -139,7 +159,7 @@ test("xss: probes in traffic render as text on every page and drill-down", async
       await page.keyboard.press("Escape");
       await panel.waitFor({ state: "detached" });
     }
-
+    if (unreachable) console.log(`      xss: ${unreachable} actor panels could not load: ids with "/" are not addressable by GET /api/v1/actors/{id}`);
   });
   // APIs under threat: list pages, statistics in every scheme, endpoint details.
   await section("apis under threat", async () => {

@@ -11,11 +11,18 @@ export function Loading({ label = "Loading…" }: { label?: string }) {
 }
 
 export function ErrorState({ error, retry }: { error: Error; retry?: () => void }) {
-  const missing = error instanceof ApiError && (error.status === 404 || error.status === 405);
+  // A route this server lacks (an older binary) reads differently from a thing that is gone.
+  const api = error instanceof ApiError ? error : null;
+  const noRoute = !!api && (api.status === 405 || (api.status === 404 && api.message.startsWith("no such route")));
+  const headline = noRoute
+    ? "This server does not answer this request yet."
+    : api?.status === 404
+      ? "Not found."
+      : "Could not load data.";
   return (
     <div className="state error" data-testid="error-state">
       <div className="big">!</div>
-      <div>{missing ? "This server does not answer this request yet." : "Could not load data."}</div>
+      <div>{headline}</div>
       <div className="detail">{error.message}</div>
       {retry && (
         <button className="btn small" onClick={retry}>
