@@ -48,6 +48,10 @@ for (const theme of ["dark", "light"]) {
       await drawer.locator('[data-tab="timeline"]').click();
       await chartDrawn(page, "chart-event-timeline");
     });
+    await shoot("threat-activity-remediation", async () => {
+      await drawer.locator('[data-tab="remediation"]').click();
+      await page.getByTestId("event-remediation").waitFor();
+    });
     await shoot("threat-activity-values", async () => {
       await drawer.locator('[data-tab="values"]').click();
       await page.getByTestId("sample-request").waitFor();
@@ -67,6 +71,10 @@ for (const theme of ["dark", "light"]) {
     await shoot("threat-actor-evidence", async () => {
       await panel.locator('[data-tab="evidence"]').click();
       await chartDrawn(page, "chart-actor-24h");
+    });
+    await shoot("threat-actor-ips", async () => {
+      await panel.locator('[data-tab="ips"]').click();
+      await tableRows(page, "table-ips");
     });
     await shoot("threat-actor-status-log", async () => {
       await panel.locator('[data-tab="log"]').click();
