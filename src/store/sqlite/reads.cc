@@ -626,7 +626,7 @@ Result<ThreatApiPage> ReadThreatApis(Connection& conn, const ThreatApiQuery& que
       "WITH g AS (" + grouped +
       ") SELECT g.endpoint_template, g.method, g.host, g.collection_id, g.discovered_at, "
       "g.last_seen, g.actors_count, g.requests_count, coalesce(ep.total_requests, 0), "
-      "g.last_filter_id, g.threat_requests FROM g LEFT JOIN endpoints ep "
+      "g.last_filter_id, g.threat_requests, count(*) OVER () FROM g LEFT JOIN endpoints ep "
       "ON ep.collection_id = g.collection_id AND ep.host = g.host AND ep.method = g.method "
       "AND ep.template = g.endpoint_template" +
       ThreatApiOrder(query) + " LIMIT ? OFFSET ?";
@@ -659,6 +659,7 @@ Result<ThreatApiPage> ReadThreatApis(Connection& conn, const ThreatApiQuery& que
       need_last_filter.push_back(st->IsNull(c));
       api.last_filter_id = st->Text(c++);
       api.threat_requests = st->Int(c++);
+      page.total = st->Int(c++);  // every group, before LIMIT: no second grouping pass
       page.apis.push_back(std::move(api));
     }
   }
@@ -686,14 +687,17 @@ Result<ThreatApiPage> ReadThreatApis(Connection& conn, const ThreatApiQuery& que
   } else {
     WARDEN_RETURN_IF_ERROR(FillThreatApiRules(conn, where, &page.apis, kOp));
   }
-  Result<std::int64_t> total =
-      unfiltered ? Count(conn, "SELECT count(*) FROM threat_apis", {}, kOp)
-                 : Count(conn,
-                         "SELECT count(*) FROM (SELECT 1 FROM events e" + where.WhereClause() +
-                             " GROUP BY e.collection_id, e.host, e.method, e.endpoint_template)",
-                         where.values(), kOp);
-  if (!total.ok()) return total.status();
-  page.total = *total;
+  // An empty page (LIMIT 0, or past the end) did not carry the total.
+  if (page.apis.empty()) {
+    Result<std::int64_t> total =
+        unfiltered ? Count(conn, "SELECT count(*) FROM threat_apis", {}, kOp)
+                   : Count(conn,
+                           "SELECT count(*) FROM (SELECT 1 FROM events e" + where.WhereClause() +
+                               " GROUP BY e.collection_id, e.host, e.method, e.endpoint_template)",
+                           where.values(), kOp);
+    if (!total.ok()) return total.status();
+    page.total = *total;
+  }
   WARDEN_RETURN_IF_ERROR(txn->Commit());
   return page;
 }
