@@ -83,6 +83,31 @@ export async function sample(binary, out, count) {
   await run(binary, ["sample", "--count", String(count), "--out", out], { timeout: 60_000 });
 }
 
+/**
+ * Waits until the server has finished with the traffic it accepted: detection has processed every
+ * accepted exchange (/healthz counters) and the stored event and actor totals hold still over
+ * three polls — so no test sees totals grow under it on a slow machine.
+ */
+export async function waitIdle(server, { timeout = 90_000 } = {}) {
+  const deadline = Date.now() + timeout;
+  let last = "";
+  let same = 0;
+  for (;;) {
+    const h = await apiGet(server, "/healthz");
+    const done = h.status === 200 && h.body.processed >= h.body.accepted;
+    if (done) {
+      const ev = await apiGet(server, "/api/v1/events?limit=1");
+      const ac = await apiGet(server, "/api/v1/actors?limit=1");
+      const now = `${ev.body?.total}/${ac.body?.total}`;
+      same = now === last ? same + 1 : 0;
+      last = now;
+      if (same >= 2) return;
+    }
+    if (Date.now() > deadline) throw new Error(`server ${server.url} still busy after ${timeout} ms: ${JSON.stringify(h.body)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /** Calls the API directly (for test set-up and cross-checks, not for what the UI shows). */
 export async function apiGet(server, path) {
   const r = await fetch(server.url + path, { headers: { "x-api-key": server.adminKey } });
