@@ -103,6 +103,19 @@ for (const theme of ["dark", "light"]) {
       await tableRows(page, "table-policies");
       await page.waitForFunction(() => (document.querySelector('[data-testid="policy-yaml"] textarea')?.value ?? "").includes("id:"));
     });
+    // Attack payloads as the analyst sees them: the XSS server's list and a drill-down whose
+    // request and response carry markup, shown as text.
+    const x = await ctx.session(ctx.xss, theme);
+    await shoot("xss-threat-activity", async () => {
+      await gotoPage(x.page, ctx.xss, "#/activity?url=%2Fshop%2Fcomments", "page-activity");
+      await tableRows(x.page, "table-events");
+    });
+    await shoot("xss-threat-activity-values", async () => {
+      await x.page.getByTestId("table-events").getByTestId("row").first().click();
+      await x.page.getByTestId("event-drawer").locator('[data-tab="values"]').click();
+      await x.page.getByTestId("sample-request").waitFor();
+    });
+    await x.page.keyboard.press("Escape");
     assert(failed.length === 0, `pages that did not load fully:\n${failed.join("\n")}`);
   }, { timeout: 180_000 });
 }
