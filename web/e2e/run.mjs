@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runAll } from "./lib/harness.mjs";
-import { ingest, sample, serveHelp, startServer, waitIdle } from "./lib/server.mjs";
+import { apiGet, ingest, sample, serveHelp, startServer, waitIdle } from "./lib/server.mjs";
 import { launchBrowser, login, newSession } from "./lib/browser.mjs";
 import { corpusProbes, generateProbes } from "./lib/xss-probes.mjs";
 import { XSS_CONFIG, xssTraffic } from "./lib/traffic.mjs";
@@ -72,6 +72,10 @@ try {
   await sample(binary, sampleFile, 3000);
   await Promise.all([ingest(binary, main, sampleFile), ingest(binary, xss, xssFile)]);
   await Promise.all([waitIdle(main), waitIdle(xss)]);
+  // Every probe must have reached detection: a probe the server refused proves nothing.
+  const xssHealth = await apiGet(xss, "/healthz");
+  if (!(xssHealth.body?.accepted >= probes.length))
+    throw new Error(`the XSS server accepted ${xssHealth.body?.accepted} of ${probes.length} exchanges`);
   console.log(
     `web e2e: servers ${main.url} (sample traffic) and ${xss.url} (${probes.length} XSS probes: ` +
       `${fromCorpus.length} from public XSS lists, ${generated.length} generated); ` +

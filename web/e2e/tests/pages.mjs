@@ -278,8 +278,7 @@ test("policies: list, enable/disable, YAML error at its line, try it on a reques
 });
 
 test("viewer key: pages load, write actions are hidden", async (ctx) => {
-  // Keys other than admin come from `warden keys create`; the admin key can't be downgraded,
-  // so this test only checks the admin sees the actions (the viewer path needs POST /api/v1/keys).
+  // A viewer key made through POST /api/v1/keys: lists load, selection and event actions are gone.
   const s = await newSession(ctx.browser, ctx.main);
   ctx.current = s;
   const r = await s.page.request.post(ctx.main.url + "/api/v1/keys", {
