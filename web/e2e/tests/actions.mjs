@@ -161,23 +161,34 @@ async function downloadCsv(page, buttonTestId, rowsWanted) {
   return { name: download.suggestedFilename(), rows: parseCsv(readFileSync(file, "utf8")) };
 }
 
-test("CSV: actors, APIs under threat and events download with the chosen row count", async (ctx) => {
+test("CSV: actors, APIs under threat and events download with the chosen row count and the list's filter", async (ctx) => {
   const { page } = await ctx.session(ctx.main);
-  for (const [hash, pageId, table, button] of [
-    ["#/actors", "page-actors", "table-actors", "actors-csv"],
-    ["#/apis", "page-apis", "table-apis", "apis-csv"],
-    ["#/activity", "page-activity", "table-events", "events-csv"],
+  // The events list is filtered by severity: the file must be filtered the same way.
+  for (const [hash, pageId, table, button, check] of [
+    ["#/actors", "page-actors", "table-actors", "actors-csv", null],
+    ["#/apis", "page-apis", "table-apis", "apis-csv", null],
+    ["#/activity?severity=HIGH", "page-activity", "table-events", "events-csv", ["severity", "HIGH"]],
   ]) {
     await gotoPage(page, ctx.main, hash, pageId);
     await tableRows(page, table);
     const total = await waitTotal(page, page.getByTestId(pageId), (t) => t > 0, `${pageId} total`);
     const want = Math.max(1, Math.min(5, total - 1));
+    const keys = await page.getByTestId(table).getByTestId("row").evaluateAll((rs) => rs.map((r) => r.getAttribute("data-key")));
     const { name, rows } = await downloadCsv(page, button, want);
     assert(name.endsWith(".csv"), `file name ${name}`);
     assert(rows.length >= 2, `${name}: header and rows`);
     assertEqual(rows.length - 1, want, `${name}: data rows`);
     const width = rows[0].length;
     assert(rows.every((r) => r.length === width), `${name}: every row has ${width} fields`);
+    // The file holds the rows the list shows first (same query, same order).
+    const idCol = rows[0].indexOf("id");
+    assert(idCol >= 0, `${name}: an id column (${rows[0].join(",")})`);
+    const missing = rows.slice(1).filter((r) => !keys.includes(r[idCol]));
+    assert(missing.length === 0, `${name}: rows not in the list on screen: ${missing.map((r) => r[idCol]).join(", ")}`);
+    if (check) {
+      const col = rows[0].indexOf(check[0]);
+      assert(col >= 0 && rows.slice(1).every((r) => r[col] === check[1]), `${name}: every row has ${check[0]}=${check[1]}`);
+    }
   }
 });
 
