@@ -151,6 +151,34 @@ test("event status: mark for review moves the event to Under Review; ignore with
   assert(rule.expiresAt && Math.abs(rule.expiresAt - (Date.now() / 1000 + 7 * 86400)) < 600, `expires in 7 days: ${rule.expiresAt}`);
 });
 
+test("block IP from a threat event denies its actor: the actor panel and its status log show it", async (ctx) => {
+  const { page } = await ctx.session(ctx.main);
+  // An actor nobody has changed yet, through one of its events.
+  const actors = await apiGet(ctx.main, "/api/v1/actors?status=ACTIVE&limit=50");
+  const actor = actors.body.items.at(-1)?.id;
+  assert(actor, "an active actor");
+  await gotoPage(page, ctx.main, `#/activity?actor=${encodeURIComponent(actor)}`, "page-activity");
+  await tableRows(page, "table-events");
+  const row = page.getByTestId("table-events").getByTestId("row").first();
+  assertEqual(await row.getByTestId("cell-actor").evaluate((e) => e.closest("td").title), actor, "the event's actor");
+  await row.click();
+  const drawer = page.getByTestId("event-drawer");
+  await drawer.getByTestId("action-block").click();
+  const dlg = page.getByTestId("block-dialog");
+  const comment = `e2e block ${Date.now()}`;
+  await dlg.getByTestId("block-comment").fill(comment);
+  await dlg.getByTestId("block-save").click();
+  await dlg.waitFor({ state: "detached" });
+  await page.keyboard.press("Escape");
+  await drawer.waitFor({ state: "detached" });
+  await page.goto(`${ctx.main.url}/#/actors?actor=${encodeURIComponent(actor)}&atab=log`);
+  const panel = page.getByTestId("actor-panel");
+  await panel.locator('[data-testid="actor-status"] [data-status="DENY"]').waitFor();
+  await panel.getByTestId("log-comment").filter({ hasText: comment }).first().waitFor();
+  const a = await apiGet(ctx.main, `/api/v1/actors/${encodeURIComponent(actor)}`);
+  assertEqual(a.body.status, "DENY", `actor ${actor} status`);
+});
+
 async function downloadCsv(page, buttonTestId, rowsWanted) {
   await page.getByTestId(buttonTestId).click();
   const dlg = page.getByTestId("csv-dialog");
