@@ -179,6 +179,46 @@ test("block IP from a threat event denies its actor: the actor panel and its sta
   assertEqual(a.body.status, "DENY", `actor ${actor} status`);
 });
 
+test("work item: a linked issue URL is saved on the event and shown as a link; a javascript: URL never becomes one", async (ctx) => {
+  const { page } = await ctx.session(ctx.main);
+  await gotoPage(page, ctx.main, "#/activity", "page-activity");
+  await tableRows(page, "table-events");
+  const rows = page.getByTestId("table-events").getByTestId("row");
+  const drawer = page.getByTestId("event-drawer");
+  const dlg = page.getByTestId("jira-dialog");
+  const openDialog = async (n) => {
+    const id = await rows.nth(n).getAttribute("data-key");
+    await rows.nth(n).click();
+    await drawer.getByTestId("action-jira").click();
+    await dlg.waitFor();
+    return id;
+  };
+  const url = "https://jira.example/browse/SEC-42";
+  const id = await openDialog(2);
+  await dlg.getByTestId("jira-url").fill(url);
+  await dlg.getByTestId("jira-save").click();
+  await dlg.waitFor({ state: "detached" });
+  await drawer.locator(`dd a[href="${url}"]`).waitFor();
+  assertEqual((await apiGet(ctx.main, `/api/v1/events/${encodeURIComponent(id)}`)).body.jiraTicketUrl, url, "saved on the event");
+  await page.keyboard.press("Escape");
+  await drawer.waitFor({ state: "detached" });
+
+  // The API may refuse the URL (the dialog then stays, with an error toast) or keep it; either
+  // way the drawer must not turn it into a link.
+  const bad = "javascript:alert(document.domain)";
+  const id2 = await openDialog(3);
+  await dlg.getByTestId("jira-url").fill(bad);
+  await dlg.getByTestId("jira-save").click();
+  await page.locator('[data-testid="toast"].error').or(drawer.locator("dd", { hasText: bad })).first().waitFor();
+  if (await dlg.count()) await page.keyboard.press("Escape");
+  await dlg.waitFor({ state: "detached" });
+  assertEqual(await drawer.locator("a").filter({ hasText: "javascript:" }).count(), 0, "no link carries the javascript: URL");
+  assertEqual(await page.locator('a[href^="javascript:" i]').count(), 0, "no javascript: href anywhere");
+  const saved = (await apiGet(ctx.main, `/api/v1/events/${encodeURIComponent(id2)}`)).body.jiraTicketUrl;
+  assert(saved === "" || saved === null || saved === bad, `the event keeps no other URL: ${saved}`);
+  await page.keyboard.press("Escape");
+});
+
 async function downloadCsv(page, buttonTestId, rowsWanted) {
   await page.getByTestId(buttonTestId).click();
   const dlg = page.getByTestId("csv-dialog");
