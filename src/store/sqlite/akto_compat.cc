@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "model/event.h"
+#include "store/sqlite/dashboards.h"
 #include "store/sqlite/reads.h"
 #include "store/sqlite/sql_builder.h"
 #include "store/sqlite/state.h"
@@ -63,10 +64,10 @@ Result<EventStatusResult> TriageEvents(Connection& conn, const EventTriage& tria
   EventStatusResult result;
   // The link first: a status change can move events out of a filter that names statuses.
   if (triage.ticket_url) {
-    Result<Statement> up = conn.Prepare(
-        "UPDATE events SET ticket_url = ? WHERE id IN (SELECT e.id FROM events e" +
-            where.WhereClause() + ")",
-        kOp);
+    Result<Statement> up =
+        conn.Prepare("UPDATE events SET ticket_url = ? WHERE id IN (SELECT e.id FROM events e" +
+                         where.WhereClause() + ")",
+                     kOp);
     if (!up.ok()) return up.status();
     up->BindText(1, *triage.ticket_url);
     BindValues(*up, where.values(), 2);
@@ -98,12 +99,11 @@ Result<std::vector<EventTicket>> ReadEventTickets(Connection& conn,
   Conditions where;
   where.AddIn("e.id", event_ids);
   where.Add("e.ticket_url <> ''");
-  WARDEN_RETURN_IF_ERROR(ForEachRow(conn,
-                                    "SELECT e.id, e.ticket_url FROM events e" +
-                                        where.WhereClause() + " ORDER BY e.id",
-                                    where.values(), kOp, [&](const Statement& st) {
-                                      out.push_back(EventTicket{st.Text(0), st.Text(1)});
-                                    }));
+  WARDEN_RETURN_IF_ERROR(ForEachRow(
+      conn, "SELECT e.id, e.ticket_url FROM events e" + where.WhereClause() + " ORDER BY e.id",
+      where.values(), kOp, [&](const Statement& st) {
+        out.push_back(EventTicket{st.Text(0), st.Text(1)});
+      }));
   return out;
 }
 
@@ -149,13 +149,12 @@ Result<EventFilterValues> ReadEventFilterValues(Connection& conn, const Dashboar
   WARDEN_RETURN_IF_ERROR(distinct("e.url", &out.urls));
   WARDEN_RETURN_IF_ERROR(distinct("e.host", &out.hosts));
   WARDEN_RETURN_IF_ERROR(distinct("e.filter_id", &out.filter_ids));
-  WARDEN_RETURN_IF_ERROR(ForEachRow(
-      conn,
-      "SELECT DISTINCT a.country FROM actors a WHERE EXISTS (SELECT 1 FROM events e WHERE "
-      "e.actor = a.id" +
-          where.AndClause() + ") ORDER BY a.country LIMIT ?",
-      With(where.values(), q.limit), kOp,
-      [&](const Statement& st) { out.countries.push_back(st.Text(0)); }));
+  WARDEN_RETURN_IF_ERROR(ForEachRow(conn,
+                                    "SELECT DISTINCT a.country FROM actors a WHERE " +
+                                        ActorHasEvent(q, where) + " ORDER BY a.country LIMIT ?",
+                                    With(where.values(), q.limit), kOp, [&](const Statement& st) {
+                                      out.countries.push_back(st.Text(0));
+                                    }));
   WARDEN_RETURN_IF_ERROR(txn->Commit());
   return out;
 }
@@ -166,41 +165,41 @@ Result<EventTotals> ReadEventTotals(Connection& conn, const DashboardQuery& q) {
   Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
   if (!txn.ok()) return txn.status();
   EventTotals out;
-  WARDEN_RETURN_IF_ERROR(ForEachRow(
-      conn,
-      "SELECT count(*), count(CASE WHEN e.successful_exploit = 1 THEN 1 END), "
-      "count(DISTINCT e.actor), count(DISTINCT CASE WHEN e.severity = " +
-          std::to_string(static_cast<int>(Severity::kCritical)) +
-          " THEN e.actor END) FROM events e" + where.WhereClause(),
-      where.values(), kOp, [&](const Statement& st) {
-        out.events = st.Int(0);
-        out.successful_exploits = st.Int(1);
-        out.actors = st.Int(2);
-        out.critical_actors = st.Int(3);
-      }));
+  WARDEN_RETURN_IF_ERROR(
+      ForEachRow(conn,
+                 "SELECT count(*), count(CASE WHEN e.successful_exploit = 1 THEN 1 END), "
+                 "count(DISTINCT e.actor), count(DISTINCT CASE WHEN e.severity = " +
+                     std::to_string(static_cast<int>(Severity::kCritical)) +
+                     " THEN e.actor END) FROM events e" + where.WhereClause(),
+                 where.values(), kOp, [&](const Statement& st) {
+                   out.events = st.Int(0);
+                   out.successful_exploits = st.Int(1);
+                   out.actors = st.Int(2);
+                   out.critical_actors = st.Int(3);
+                 }));
   for (EventStatus s : {EventStatus::kActive, EventStatus::kUnderReview, EventStatus::kIgnored,
                         EventStatus::kTraining}) {
     out.by_status.push_back(KeyCount{.key = std::string(EventStatusName(s))});
   }
-  WARDEN_RETURN_IF_ERROR(ForEachRow(
-      conn,
-      "SELECT e.status, count(*), count(DISTINCT e.actor) FROM events e" + where.WhereClause() +
-          " GROUP BY e.status",
-      where.values(), kOp, [&](const Statement& st) {
-        std::string status = st.Text(0);
-        for (KeyCount& k : out.by_status) {
-          if (k.key == status) {
-            k.count = st.Int(1);
-            k.actors = st.Int(2);
-          }
-        }
-      }));
+  WARDEN_RETURN_IF_ERROR(
+      ForEachRow(conn,
+                 "SELECT e.status, count(*), count(DISTINCT e.actor) FROM events e" +
+                     where.WhereClause() + " GROUP BY e.status",
+                 where.values(), kOp, [&](const Statement& st) {
+                   std::string status = st.Text(0);
+                   for (KeyCount& k : out.by_status) {
+                     if (k.key == status) {
+                       k.count = st.Int(1);
+                       k.actors = st.Int(2);
+                     }
+                   }
+                 }));
   WARDEN_RETURN_IF_ERROR(txn->Commit());
   return out;
 }
 
-Status UpsertPolicyAuthorship(Connection& conn, const std::string& policy_id,
-                              const std::string& by, std::int64_t now) {
+Status UpsertPolicyAuthorship(Connection& conn, const std::string& policy_id, const std::string& by,
+                              std::int64_t now) {
   if (policy_id.empty()) {
     return Status::InvalidArgument("record policy change: empty policy id", "policy_id");
   }

@@ -268,13 +268,19 @@ Result<std::vector<DailyActors>> ReadDailyActors(Connection& conn, const Dashboa
   return out;
 }
 
+std::string ActorHasEvent(const DashboardQuery& q, const Conditions& where) {
+  constexpr std::int64_t kWeek = 7 * kDay;
+  if (q.start_ts && q.end_ts && *q.end_ts - *q.start_ts <= kWeek) {
+    return "a.id IN (SELECT e.actor FROM events e" + where.WhereClause() + ")";
+  }
+  return "EXISTS (SELECT 1 FROM events e WHERE e.actor = a.id" + where.AndClause() + ")";
+}
+
 Result<std::vector<KeyCount>> ReadActorsPerCountry(Connection& conn, const DashboardQuery& q) {
   constexpr std::string_view kOp = "actors per country";
   Conditions where = EventRange(q);
   std::string sql = "SELECT a.country, count(*) FROM actors a";
-  if (!where.values().empty()) {
-    sql += " WHERE EXISTS (SELECT 1 FROM events e WHERE e.actor = a.id" + where.AndClause() + ")";
-  }
+  if (!where.values().empty()) sql += " WHERE " + ActorHasEvent(q, where);
   sql += " GROUP BY a.country ORDER BY count(*) DESC, a.country";
   std::vector<KeyCount> out;
   WARDEN_RETURN_IF_ERROR(ForEachRow(conn, sql, where.values(), kOp, [&](const Statement& st) {

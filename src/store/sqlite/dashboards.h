@@ -1,10 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "common/status.h"
 #include "store/sqlite/connection.h"
+#include "store/sqlite/sql_builder.h"
 #include "store/store.h"
 
 namespace warden::sqlite {
@@ -22,6 +24,12 @@ Result<std::vector<CategoryCount>> ReadCategoryCounts(Connection& conn, const Da
 Result<std::vector<TimelineDay>> ReadActivityTimeline(Connection& conn, const DashboardQuery& q);
 Result<std::vector<DailyActors>> ReadDailyActors(Connection& conn, const DashboardQuery& q);
 Result<std::vector<KeyCount>> ReadActorsPerCountry(Connection& conn, const DashboardQuery& q);
+
+// "Actor a has an event matching `where`" (the events aliased `e`, its values bound where the
+// fragment appears). For a range of at most a week the matching events' actors are listed once
+// (`a.id IN (…)`: a range scan); otherwise each actor is looked up (`EXISTS`: an index seek per
+// actor), which is cheaper when the range holds most events.
+std::string ActorHasEvent(const DashboardQuery& q, const Conditions& where);
 Result<NewVsExistingActors> ReadNewVsExisting(Connection& conn, const DashboardQuery& q,
                                               std::int64_t now);
 Result<std::vector<KeyCount>> ReadActorsByThreatLevel(Connection& conn);
