@@ -106,7 +106,7 @@ function ApisUnderThreatList() {
               rowKey={(r) => r.policyId}
               onRowClick={(r) => setParams({ policy: r.policyId })}
               columns={[
-                { key: "name", header: "Threat rule", className: "clip", title: (r) => r.policyId, render: (r) => r.name || r.policyId },
+                { key: "name", header: "Threat rule", className: "clip", width: "62%", title: (r) => `${r.name || r.policyId} (${r.policyId})`, render: (r) => r.name || r.policyId },
                 { key: "apis", header: "Affected APIs", className: "num", render: (r) => fmtNum(r.apis) },
                 { key: "events", header: "Events", className: "num", render: (r) => fmtNum(r.events) },
               ]}
@@ -136,6 +136,7 @@ function ApisUnderThreatList() {
                     icon: "circle",
                     itemWidth: 8,
                     itemGap: 12,
+                    formatter: (name: string) => `${name}  ${fmtNum(d.find((x) => threatTypeName(scheme, x.key, x.label) === name)?.count ?? 0)}`,
                   },
                   series: [
                     {
