@@ -341,7 +341,7 @@ export const eventColumns = (names: Map<string, string>): Column<ThreatEvent>[] 
     key: "actor",
     header: "Actor",
     className: "mono clip",
-    width: "17%",
+    width: "19%",
     title: (r) => r.actor,
     render: (r) => (
       <>
@@ -357,7 +357,7 @@ export const eventColumns = (names: Map<string, string>): Column<ThreatEvent>[] 
     key: "url",
     header: "Request",
     className: "mono clip",
-    width: "29%",
+    width: "26%",
     title: (r) => `${r.method} ${r.url}`,
     render: (r) => (
       <>
@@ -369,7 +369,7 @@ export const eventColumns = (names: Map<string, string>): Column<ThreatEvent>[] 
   },
   { key: "type", header: "Type", className: "nowrap", width: 92, render: (r) => r.type },
   { key: "count", header: "Count", className: "num", width: 70, render: (r) => fmtNum(r.count) },
-  { key: "exploit", header: "Exploit", width: 96, render: (r) => <ExploitChip yes={r.successfulExploit} /> },
+  { key: "exploit", header: "Exploit", width: 84, render: (r) => <ExploitChip yes={r.successfulExploit} /> },
   {
     key: "time",
     header: "Last detected",
