@@ -149,8 +149,9 @@ json::object SettingsJson(const std::map<std::string, std::string>& s) {
   return o;
 }
 
+// A text setting `key` of `o`, stored as `field` ("jira.baseUrl"); absent keys change nothing.
 Status ReadText(const json::object& o, const char* key, const std::string& field,
-                std::map<std::string, std::string>* out, const std::string& store_key) {
+                std::map<std::string, std::string>* out) {
   const json::value* v = o.if_contains(key);
   if (v == nullptr) return Status::Ok();
   if (!v->is_string()) return Status::InvalidArgument(field + ": must be a string", field);
@@ -158,7 +159,7 @@ Status ReadText(const json::object& o, const char* key, const std::string& field
   if (s.size() > kMaxSettingText || SanitizeUtf8(s) != s) {
     return Status::InvalidArgument(field + ": at most 200 bytes of UTF-8", field);
   }
-  (*out)[store_key] = s;
+  (*out)[field] = s;
   return Status::Ok();
 }
 
@@ -181,9 +182,9 @@ Result<std::map<std::string, std::string>> ReadSettingsUpdate(const json::object
         return Status::InvalidArgument("jira." + key + ": not a setting", "jira." + key);
       }
     }
-    WARDEN_RETURN_IF_ERROR(ReadText(jira, "baseUrl", "jira.baseUrl", &out, "jira.baseUrl"));
-    WARDEN_RETURN_IF_ERROR(ReadText(jira, "project", "jira.project", &out, "jira.project"));
-    WARDEN_RETURN_IF_ERROR(ReadText(jira, "issueType", "jira.issueType", &out, "jira.issueType"));
+    WARDEN_RETURN_IF_ERROR(ReadText(jira, "baseUrl", "jira.baseUrl", &out));
+    WARDEN_RETURN_IF_ERROR(ReadText(jira, "project", "jira.project", &out));
+    WARDEN_RETURN_IF_ERROR(ReadText(jira, "issueType", "jira.issueType", &out));
     if (auto it = out.find("jira.baseUrl"); it != out.end() && !it->second.empty()) {
       WARDEN_RETURN_IF_ERROR(CheckHttpUrl(it->second, "jira.baseUrl"));
     }
@@ -196,14 +197,13 @@ Result<std::map<std::string, std::string>> ReadSettingsUpdate(const json::object
       }
     }
   }
-  if (const json::value* r = body.if_contains("retentionDays")) {
+  if (body.contains("retentionDays")) {
     JsonArgs args(body);
     auto days = args.Int("retentionDays", 1, 3650);
     if (!args.ok() || !days) {
       return Status::InvalidArgument("retentionDays: a whole number of days from 1 to 3650",
                                      "retentionDays");
     }
-    (void)r;
     out["retentionDays"] = std::to_string(*days);
   }
   return out;
