@@ -23,6 +23,14 @@ void KeepBetter(const Witness& candidate, Witness* best) {
 
 }  // namespace
 
+bool Evaluator::Closed(const Condition& c) const {
+  if (c.prefilter_gate < 0 || static_cast<std::size_t>(c.prefilter_gate) >= gates_.size() ||
+      scratch_->prefilter == nullptr) {
+    return false;
+  }
+  return !scratch_->prefilter->GateOpen(c.prefilter_gate, *scratch_);
+}
+
 bool Evaluator::MayMatch(const Condition& c, std::string_view text) const {
   if (c.prefilter_regex < 0 || gates_.empty() || !scratch_->text_gates_valid ||
       scratch_->prefilter == nullptr) {

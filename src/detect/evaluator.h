@@ -25,9 +25,10 @@ struct Witness {
 // policies, and a differential test holds it to this evaluator.
 // Not thread-safe: it uses the caller's scratch, which must have been Reset() for `view`.
 //
-// With `gates` (the prefilter's verdicts for this view, indexed by Condition::prefilter_gate), a
-// node whose gate is 0 is false without being evaluated; the prefilter guarantees it could not
-// match, so the result is the same, only cheaper.
+// With `gates` (the prefilter's verdicts for this view, indexed by Condition::prefilter_gate,
+// computed on demand through Prefilter::GateOpen), a node whose gate is closed is false without
+// being evaluated; the prefilter guarantees it could not match, so the result is the same, only
+// cheaper.
 class Evaluator {
  public:
   Evaluator(const View& view, ScanScratch::Impl* scratch,
@@ -51,10 +52,7 @@ class Evaluator {
   bool EvalOperator(const Condition& c, std::span<const Candidate> candidates, Scope scope,
                     Witness* w);
 
-  bool Closed(const Condition& c) const {
-    return c.prefilter_gate >= 0 && static_cast<std::size_t>(c.prefilter_gate) < gates_.size() &&
-           gates_[static_cast<std::size_t>(c.prefilter_gate)] == 0;
-  }
+  bool Closed(const Condition& c) const;
 
   // Whether the regex leaf `c` may match `text`: false when the prefilter found some atom
   // every match needs missing from the text.

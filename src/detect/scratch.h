@@ -48,6 +48,11 @@ class ByteSet {
   void Merge(const ByteSet& o) {
     for (int i = 0; i < 4; ++i) bits_[i] |= o.bits_[i];
   }
+  // Whether some byte is in both sets.
+  bool Intersects(const ByteSet& o) const {
+    return ((bits_[0] & o.bits_[0]) | (bits_[1] & o.bits_[1]) | (bits_[2] & o.bits_[2]) |
+            (bits_[3] & o.bits_[3])) != 0;
+  }
   // Whether every byte of `o` is in this set.
   bool Contains(const ByteSet& o) const {
     for (int i = 0; i < 4; ++i) {
@@ -137,8 +142,8 @@ struct ScanScratch::Impl {
   TextIndex text_index;                             // text -> its entry
   const Prefilter* prefilter = nullptr;             // the one whose results these are
   bool text_gates_valid = false;  // the entries belong to this scan (Reset() clears)
-  std::vector<std::uint8_t> prefilter_truth;    // per gate: 0 = the node cannot match
-  std::vector<std::uint32_t> prefilter_counts;  // per AND node: children found true
+  std::vector<std::uint8_t> prefilter_truth;  // per gate: 0 unknown, 1 cannot match, 2 may
+  std::vector<std::uint8_t> prefilter_reach;  // per gate: a Hyperscan hit lies below it
   std::vector<std::int32_t> prefilter_stack;
   bool gates_valid = false;  // prefilter_truth belongs to this scan (Reset() clears)
   std::vector<std::uint8_t> candidate_policies;  // one flag per policy of the set

@@ -42,17 +42,17 @@ TEST(RegexAtomsTest, Formulas) {
       {"(?i)UNION\\s+SELECT", "(\"union\" & \"select\")"},
       {"union|select", "(\"select\" | \"union\")"},
       {"a(b|c)d", "(\"abd\" | \"acd\")"},
-      {"ab", "true"},                       // too short and plain
+      {"ab", "\"ab\""},  // atoms of any length: the prefilter looks short ones up by byte
       {"\\)\\s*\\(", "(\")\" & \"(\")"},     // short punctuation is kept
-      {"['\"]\\s*or", "(\"\"\" | \"'\")"},  // "or" alone is too common
+      {"['\"]\\s*or", "((\"\"\" | \"'\") & \"or\")"},
       {"x*", "true"},
       {"(?:abc)?def", "\"def\""},
       {"(?:abc)+", "\"abc\""},
-      {"abc{2}", "true"},  // "ab" and "c": both too short
+      {"abc{2}", "(\"ab\" & \"c\")"},
       {"abc{1}d", "\"abcd\""},
-      {"a.b.c", "true"},
+      {"a.b.c", "(\"a\" & \"b\" & \"c\")"},
       {"[ab]cd", "(\"acd\" | \"bcd\")"},
-      {"[^ab]cd", "true"},
+      {"[^ab]cd", "\"cd\""},
       {"[a-z]+select", "\"select\""},
       {"\\Qa.b*\\E", "\"a.b*\""},
       {"\\x41\\x{42}C", "\"abc\""},
@@ -63,7 +63,7 @@ TEST(RegexAtomsTest, Formulas) {
       {"caf\xc3\xa9", "\"caf\xc3\xa9\""},
       {"(?i)caf\xc3\xa9", "\"caf\""},  // non-ASCII folds: dropped under (?i)
       {"[\\r\\n]", "(\"\n\" | \"\r\")"},
-      {"[[:alpha:]]+x", "true"},
+      {"[[:alpha:]]+x", "\"x\""},
       {"\\pLabc", "\"abc\""},
       {"a{,3}", "\"a{,3}\""},  // not a repetition: literal braces
       {"(unbalanced", "true"},

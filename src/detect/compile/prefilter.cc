@@ -212,6 +212,13 @@ class Analyzer {
       case AtomFormula::Kind::kTrue:
         return -1;
       case AtomFormula::Kind::kAtom:
+        // A short atom (a byte or two, e.g. "(" or "id") is in most texts: as a requirement of
+        // the whole exchange it would cost more to evaluate than it saves. It still gates the
+        // regex text by text (regex_gates_).
+        if (f.atom.size() < kMinScannedLength) {
+          Intern(f.atom, ExprKind::kAtom, exprs_, index_);
+          return -1;
+        }
         return Scan(Intern(f.atom, ExprKind::kAtom, exprs_, index_), chain, classes);
       case AtomFormula::Kind::kAnd:
       case AtomFormula::Kind::kOr: {
@@ -442,6 +449,63 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
       }
     };
     Lower::Run(x.atoms, index, pattern_of_expr, &p->regex_gates_[e]);
+    std::vector<GateNode>& gate = p->regex_gates_[e];
+    // Children precede parents: a node's nested nodes are already split when it is.
+    for (GateNode& g : gate) {
+      if (g.kind == GateNode::Kind::kAtom) continue;
+      for (std::int32_t c : g.children) {
+        const GateNode& child = gate[static_cast<std::size_t>(c)];
+        if (child.kind != GateNode::Kind::kAtom) {
+          g.nested.push_back(c);
+        } else if (child.pattern < 0) {
+          g.unknown = true;
+        } else if (static_cast<std::uint32_t>(child.pattern) < p->scanned_) {
+          g.scanned_atoms.push_back(static_cast<std::uint32_t>(child.pattern));
+        } else {
+          g.short_atoms.push_back(static_cast<std::uint32_t>(child.pattern));
+        }
+      }
+      auto bytes_of = [&](std::uint32_t pattern) -> const ByteSet& {
+        return p->short_patterns_[pattern - p->scanned_];
+      };
+      std::vector<std::int32_t> nested;
+      if (g.kind == GateNode::Kind::kAnd) {
+        for (std::uint32_t pattern : g.short_atoms) g.all_bytes.Merge(bytes_of(pattern));
+        g.short_atoms.clear();
+        for (std::int32_t c : g.nested) {
+          const GateNode& child = gate[static_cast<std::size_t>(c)];
+          if (child.kind == GateNode::Kind::kAnd && child.short_only) {
+            g.all_bytes.Merge(child.all_bytes);
+          } else {
+            nested.push_back(c);
+          }
+        }
+        g.short_only = !g.unknown && g.scanned_atoms.empty() && nested.empty();
+      } else {
+        for (std::uint32_t pattern : g.short_atoms) {
+          const std::string& text = exprs[short_exprs[pattern - p->scanned_]].text;
+          if (text.size() == 1) {
+            g.single_bytes.Add(AsciiLower(static_cast<unsigned char>(text[0])));
+            g.has_single = true;
+          } else {
+            g.alternatives.push_back(bytes_of(pattern));
+          }
+        }
+        g.short_atoms.clear();
+        for (std::int32_t c : g.nested) {
+          const GateNode& child = gate[static_cast<std::size_t>(c)];
+          if (child.kind == GateNode::Kind::kAnd && child.short_only) {
+            g.alternatives.push_back(child.all_bytes);
+          } else {
+            nested.push_back(c);
+          }
+        }
+      }
+      g.nested = std::move(nested);
+      std::sort(g.scanned_atoms.begin(), g.scanned_atoms.end());
+      g.scanned_atoms.erase(std::unique(g.scanned_atoms.begin(), g.scanned_atoms.end()),
+                            g.scanned_atoms.end());
+    }
   }
 
   bool ok = p->plans_.size() <= 64;
@@ -497,6 +561,52 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
     }
   }
   p->roots_ = roots;
+  const std::size_t node_count = p->nodes_.size();
+  p->node_kind_.resize(node_count);
+  p->node_classes_.resize(node_count);
+  p->node_slot_.assign(node_count, -1);
+  p->child_begin_.assign(node_count + 1, 0);
+  for (std::size_t i = 0; i < node_count; ++i) {
+    const Formula& f = formulas[i];
+    p->node_kind_[i] = f.kind == Formula::Kind::kLeaf  ? 0
+                       : f.kind == Formula::Kind::kAnd ? 1
+                                                       : 2;
+    p->node_classes_[i] = f.classes;
+    if (f.kind == Formula::Kind::kLeaf) p->node_slot_[i] = leaf_slot[i];
+    p->child_begin_[i] = static_cast<std::uint32_t>(p->children_.size());
+    p->children_.insert(p->children_.end(), f.children.begin(), f.children.end());
+  }
+  p->child_begin_[node_count] = static_cast<std::uint32_t>(p->children_.size());
+  p->node_has_short_.assign(node_count, 0);
+  p->parent_begin_.assign(node_count + 1, 0);
+  for (std::size_t i = 0; i < node_count; ++i) {
+    p->parent_begin_[i] = static_cast<std::uint32_t>(p->parents_.size());
+    p->parents_.insert(p->parents_.end(), p->nodes_[i].parents.begin(),
+                       p->nodes_[i].parents.end());
+  }
+  p->parent_begin_[node_count] = static_cast<std::uint32_t>(p->parents_.size());
+  p->slot_plan_.assign(p->slots_, 0);
+  p->slot_pattern_.assign(p->slots_, 0);
+  for (std::size_t pi = 0; pi < p->plans_.size(); ++pi) {
+    const ChainPlan& plan = p->plans_[pi];
+    for (std::size_t pattern = 0; pattern < plan.slot.size(); ++pattern) {
+      if (plan.slot[pattern] < 0) continue;
+      p->slot_plan_[static_cast<std::size_t>(plan.slot[pattern])] = static_cast<std::uint32_t>(pi);
+      p->slot_pattern_[static_cast<std::size_t>(plan.slot[pattern])] =
+          static_cast<std::uint32_t>(pattern);
+    }
+  }
+  for (std::size_t i = 0; i < node_count; ++i) {  // children precede parents
+    if (p->node_kind_[i] == 0) {
+      p->node_has_short_[i] = p->node_slot_[i] >= 0 &&
+                              p->slot_pattern_[static_cast<std::size_t>(p->node_slot_[i])] >=
+                                  p->scanned_;
+    } else {
+      for (std::uint32_t c = p->child_begin_[i]; c < p->child_begin_[i + 1]; ++c) {
+        p->node_has_short_[i] |= p->node_has_short_[static_cast<std::size_t>(p->children_[c])];
+      }
+    }
+  }
 
   p->info_.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -546,27 +656,89 @@ int Prefilter::OnMatch(unsigned int id, unsigned long long /*from*/, unsigned lo
 bool Prefilter::Holds(const std::vector<GateNode>& gate, std::int32_t node,
                       const ScanScratch::Impl& s, const ScanScratch::Impl::ScanEntry& entry) const {
   const GateNode& g = gate[static_cast<std::size_t>(node)];
+  // The text's hits, sorted by pattern id.
+  const auto* hit_begin = s.prefilter_raw_hits.data() + entry.hits_begin;
+  const auto* hit_end = s.prefilter_raw_hits.data() + entry.hits_end;
+  auto hit = [&](std::uint32_t pattern) {
+    return std::binary_search(hit_begin, hit_end, std::make_pair(entry.index, pattern));
+  };
   switch (g.kind) {
     case GateNode::Kind::kAtom: {
       if (g.pattern < 0) return true;  // an atom without a pattern: nothing is known
       const auto pattern = static_cast<std::uint32_t>(g.pattern);
       if (pattern >= scanned_) return entry.bytes.Contains(short_patterns_[pattern - scanned_]);
-      auto begin = s.prefilter_raw_hits.begin() + entry.hits_begin;
-      auto end = s.prefilter_raw_hits.begin() + entry.hits_end;
-      return std::binary_search(begin, end, std::make_pair(entry.index, pattern));
+      return hit(pattern);
     }
     case GateNode::Kind::kAnd:
-      for (std::int32_t c : g.children) {
+      if (!entry.bytes.Contains(g.all_bytes)) return false;
+      for (std::uint32_t pattern : g.scanned_atoms) {
+        if (!hit(pattern)) return false;
+      }
+      for (std::int32_t c : g.nested) {
         if (!Holds(gate, c, s, entry)) return false;
       }
       return true;
     case GateNode::Kind::kOr:
-      for (std::int32_t c : g.children) {
+      if (g.unknown) return true;
+      if (g.has_single && entry.bytes.Intersects(g.single_bytes)) return true;
+      for (const ByteSet& need : g.alternatives) {
+        if (entry.bytes.Contains(need)) return true;
+      }
+      // Few hits per text, often many atoms per OR: look the hits up in the atoms.
+      if (!g.scanned_atoms.empty()) {
+        for (const auto* h = hit_begin; h != hit_end; ++h) {
+          if (std::binary_search(g.scanned_atoms.begin(), g.scanned_atoms.end(), h->second)) {
+            return true;
+          }
+        }
+      }
+      for (std::int32_t c : g.nested) {
         if (Holds(gate, c, s, entry)) return true;
       }
       return false;
   }
   return true;
+}
+
+bool Prefilter::NodeHolds(std::int32_t node, ScanScratch::Impl& s) const {
+  const auto n = static_cast<std::size_t>(node);
+  bool holds = false;
+  if (node_has_short_[n] == 0 && s.prefilter_reach[n] == 0) {
+    s.prefilter_truth[n] = 1;  // no hit below
+    return false;
+  }
+  switch (node_kind_[n]) {
+    case 0: {  // leaf: its slot hit in one of its classes
+      const std::int32_t slot = node_slot_[n];
+      if (slot < 0) break;
+      const auto sl = static_cast<std::size_t>(slot);
+      const std::uint32_t pattern = slot_pattern_[sl];
+      if (pattern < scanned_) {
+        holds = (s.prefilter_hits[sl] & node_classes_[n]) != 0;
+        break;
+      }
+      const ByteSet& need = short_patterns_[pattern - scanned_];
+      const std::size_t base = static_cast<std::size_t>(slot_plan_[sl]) * kFieldClassCount;
+      for (int ci = 0; ci < kFieldClassCount && !holds; ++ci) {
+        if ((node_classes_[n] & ClassBit(static_cast<FieldClass>(ci))) == 0) continue;
+        holds = s.prefilter_byte_sets[base + static_cast<std::size_t>(ci)].Contains(need);
+      }
+      break;
+    }
+    case 1:  // AND: every child
+      holds = true;
+      for (std::uint32_t c = child_begin_[n]; c < child_begin_[n + 1] && holds; ++c) {
+        holds = GateOpen(children_[c], s);
+      }
+      break;
+    default:  // OR: some child
+      for (std::uint32_t c = child_begin_[n]; c < child_begin_[n + 1] && !holds; ++c) {
+        holds = GateOpen(children_[c], s);
+      }
+      break;
+  }
+  s.prefilter_truth[n] = holds ? 2 : 1;
+  return holds;
 }
 
 bool Prefilter::MayMatch(std::int32_t regex, std::string_view text,
@@ -583,7 +755,7 @@ bool Prefilter::MayMatch(std::int32_t regex, std::string_view text,
 void Prefilter::Run(const View& view, ScanScratch::Impl* s,
                     std::vector<std::uint8_t>* candidates) const {
   std::vector<std::uint8_t>& truth = s->prefilter_truth;
-  truth.assign(nodes_.size(), 1);
+  truth.assign(nodes_.size(), 2);  // every gate open unless the scan below runs
   s->text_gates_valid = false;
   for (std::uint32_t i : always_) (*candidates)[i] = 1;
   s->prefilter = this;
@@ -705,45 +877,37 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
           .Merge(entry.bytes);
     }
   }
-  for (std::size_t pi = 0; pi < plans_.size(); ++pi) {
-    for (const auto& [pattern, slot] : plans_[pi].short_slots) {
-      const ByteSet& need = short_patterns_[pattern - scanned_];
-      for (int ci = 0; ci < kFieldClassCount; ++ci) {
-        if (sets[pi * kFieldClassCount + static_cast<std::size_t>(ci)].Contains(need)) {
-          hits[static_cast<std::size_t>(slot)] |= ClassBit(static_cast<FieldClass>(ci));
-        }
-      }
-    }
-  }
   s->text_gates_valid = true;
 
-  // 4. Only what a hit reaches can hold: propagate upwards from the leaves of the slots that hit.
+  // 4. Gates are computed on demand (GateOpen): the policies' roots here, the nodes the
+  //    evaluator reaches later. Short patterns are looked up in the byte sets then. A node
+  //    without short patterns below holds only if a Hyperscan hit reaches it: mark those
+  //    (few) nodes upwards from the hit leaves first.
   std::fill(truth.begin(), truth.end(), 0);
-  std::vector<std::uint32_t>& counts = s->prefilter_counts;
-  counts.assign(nodes_.size(), 0);
+  std::vector<std::uint8_t>& reach = s->prefilter_reach;
+  reach.assign(nodes_.size(), 0);
   std::vector<std::int32_t>& stack = s->prefilter_stack;
   for (std::size_t slot = 0; slot < slot_leaves_.size(); ++slot) {
     if (hits[slot] == 0) continue;
     for (std::int32_t leaf : slot_leaves_[slot]) {
-      if ((hits[slot] & nodes_[static_cast<std::size_t>(leaf)].classes) == 0) continue;
+      const auto l = static_cast<std::size_t>(leaf);
+      if ((hits[slot] & node_classes_[l]) == 0 || reach[l] != 0) continue;
+      reach[l] = 1;
       stack.push_back(leaf);
       while (!stack.empty()) {
         auto at = static_cast<std::size_t>(stack.back());
         stack.pop_back();
-        if (truth[at] != 0) continue;
-        truth[at] = 1;
-        for (std::int32_t parent : nodes_[at].parents) {
-          auto up = static_cast<std::size_t>(parent);
-          if (truth[up] != 0) continue;
-          if (nodes_[up].kind == Node::Kind::kOr || ++counts[up] == nodes_[up].needed) {
-            stack.push_back(parent);
-          }
+        for (std::uint32_t i = parent_begin_[at]; i < parent_begin_[at + 1]; ++i) {
+          const auto up = static_cast<std::size_t>(parents_[i]);
+          if (reach[up] != 0) continue;
+          reach[up] = 1;
+          stack.push_back(parents_[i]);
         }
       }
     }
   }
   for (std::size_t i = 0; i < roots_.size(); ++i) {
-    if (roots_[i] >= 0 && truth[static_cast<std::size_t>(roots_[i])] != 0) (*candidates)[i] = 1;
+    if (roots_[i] >= 0 && GateOpen(roots_[i], *s)) (*candidates)[i] = 1;
   }
 }
 

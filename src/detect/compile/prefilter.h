@@ -55,8 +55,8 @@ class Prefilter {
   Prefilter(const Prefilter&) = delete;
   Prefilter& operator=(const Prefilter&) = delete;
 
-  // Sets (*candidates)[i] to 1 for every policy i the scan must evaluate, and fills
-  // s->prefilter_truth (one flag per gate: 0 = that node cannot match). `candidates` holds one
+  // Sets (*candidates)[i] to 1 for every policy i the scan must evaluate, and prepares
+  // s->prefilter_truth for GateOpen(). `candidates` holds one
   // entry per policy, all 0 on entry. `s` has been reset for `view`; `s->hs` was cloned from
   // prototype() (when it is null every policy becomes a candidate and every gate stays open).
   void Run(const View& view, ScanScratch::Impl* s, std::vector<std::uint8_t>* candidates) const;
@@ -65,6 +65,15 @@ class Prefilter {
   // `s` holds the prefilter's results for: false only when some atom every match needs is
   // missing from the text. True for anything the scan did not see.
   bool MayMatch(std::int32_t regex, std::string_view text, const ScanScratch::Impl& s) const;
+
+  // Whether gate `gate` (a Condition::prefilter_gate) is open for the scan in `s`: false only
+  // when the node cannot match. Evaluated lazily: only the gates a scan asks about are computed.
+  bool GateOpen(std::int32_t gate, ScanScratch::Impl& s) const {
+    const auto g = static_cast<std::size_t>(gate);
+    if (g >= s.prefilter_truth.size()) return true;
+    const std::uint8_t known = s.prefilter_truth[g];
+    return known != 0 ? known == 2 : NodeHolds(gate, s);
+  }
 
   // A scratch for the database, to clone per thread; nullptr without a database.
   const hs_scratch* prototype() const { return prototype_; }
@@ -90,6 +99,23 @@ class Prefilter {
     Kind kind = Kind::kAtom;
     std::int32_t pattern = -1;  // kAtom
     std::vector<std::int32_t> children;
+    // kAnd / kOr, split by Build() so Holds() tests each kind of child the cheap way: atoms
+    // scanned by Hyperscan (sorted pattern ids), short atoms (pattern ids, looked up in the
+    // text's byte set), nested nodes; `unknown`: a child atom without a pattern (holds).
+    std::vector<std::uint32_t> scanned_atoms;
+    std::vector<std::uint32_t> short_atoms;
+    // Short atoms hold when all their bytes are in the text. kAnd: the bytes of all its short
+    // atoms and of nested ANDs made only of short atoms, as one set (all needed); short_atoms
+    // and nested then hold the rest. kOr: its one-byte atoms as one set (any one is enough),
+    // and its other short atoms and nested short-only ANDs as byte sets (one fully present is
+    // enough).
+    ByteSet all_bytes;
+    ByteSet single_bytes;
+    bool has_single = false;
+    std::vector<ByteSet> alternatives;
+    bool short_only = false;  // every leaf below is a short atom
+    std::vector<std::int32_t> nested;
+    bool unknown = false;
   };
   // A requirement formula node. A scan marks true the leaves whose slot hit in one of their
   // classes, and from there every OR above and every AND whose children all hold.
@@ -107,6 +133,9 @@ class Prefilter {
                      unsigned int flags, void* context);
   bool Holds(const std::vector<GateNode>& gate, std::int32_t node, const ScanScratch::Impl& s,
              const ScanScratch::Impl::ScanEntry& entry) const;
+  // Whether requirement node `node` holds for the scan in `s`, computed on first use and
+  // remembered in s->prefilter_truth (0 unknown, 1 false, 2 true).
+  bool NodeHolds(std::int32_t node, ScanScratch::Impl& s) const;
 
   hs_database* db_ = nullptr;  // the patterns of at least kMinScannedLength bytes
   hs_scratch* prototype_ = nullptr;
@@ -119,6 +148,22 @@ class Prefilter {
   std::uint32_t slots_ = 0;  // (chain, expression) pairs some leaf names
   std::vector<std::vector<std::int32_t>> slot_leaves_;  // by slot: leaf nodes naming it
   std::vector<Node> nodes_;
+  // The nodes_ fields GateHolds() reads, packed: per node its kind (0 leaf, 1 AND, 2 OR), its
+  // classes, its slot (leaves; -1: none) and its children (children_[child_begin_[i] ..
+  // child_begin_[i + 1])). Per slot: its plan and pattern.
+  std::vector<std::uint8_t> node_kind_;
+  std::vector<FieldClassSet> node_classes_;
+  std::vector<std::int32_t> node_slot_;
+  std::vector<std::uint32_t> child_begin_;
+  std::vector<std::int32_t> children_;
+  std::vector<std::uint32_t> slot_plan_;
+  std::vector<std::uint32_t> slot_pattern_;
+  // Per node: whether some leaf below it names a short pattern (byte-set lookup); and its
+  // parents (parents_[parent_begin_[i] .. parent_begin_[i + 1]]). A node without short leaves
+  // can only hold when a Hyperscan hit reached it, which Run() marks upwards from the hits.
+  std::vector<std::uint8_t> node_has_short_;
+  std::vector<std::uint32_t> parent_begin_;
+  std::vector<std::int32_t> parents_;
   std::vector<std::int32_t> roots_;    // per policy: formula of its filter, or -1
   std::vector<std::uint32_t> always_;  // policies evaluated on every scan
   std::vector<PrefilterInfo> info_;

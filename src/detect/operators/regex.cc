@@ -1,6 +1,8 @@
 #include <re2/re2.h>
-#include <cstdio>
-#include <cstdlib>
+
+#include <array>
+#include <atomic>
+#include <memory>
 #include <string>
 
 #include "detect/operators/operand.h"
@@ -13,21 +15,27 @@ namespace {
 // `regex`: an RE2 pattern searched anywhere in the input (unanchored, like Java's find()).
 // RE2 runs in linear time, so a hostile input cannot make a match backtrack. Features RE2 does
 // not have (look-around, back-references) are rejected when the policy loads.
+//
+// RE2 objects are thread-safe, but every search takes a reader lock on the object's DFA cache:
+// threads sharing one RE2 contend on that lock's cache line on every call. Each thread searches
+// its own copy instead (one per slot, made on the slot's first use; threads beyond kSlots share).
 class RegexOperator final : public Operator {
  public:
   explicit RegexOperator(std::unique_ptr<RE2> re) : re_(std::move(re)) {}
+  ~RegexOperator() override {
+    for (auto& slot : copies_) delete slot.load(std::memory_order_acquire);
+  }
+  RegexOperator(const RegexOperator&) = delete;
+  RegexOperator& operator=(const RegexOperator&) = delete;
 
   bool Match(std::string_view input, std::string_view* matched) const override {
-    static long calls = 0;
-    static const bool dbg = getenv("WARDEN_RE_DEBUG") != nullptr;
-    if (dbg && ++calls % 100000 == 0) fprintf(stderr, "re2 calls %ld\n", calls);
-    if (dbg && calls % 20000 == 0) fprintf(stderr, "sample: /%.70s/ on [%.60s]\n", re_->pattern().c_str(), std::string(input).c_str());
+    const RE2& re = ForThisThread();
     const re2::StringPiece text(input.data(), input.size());
     // The DFA-only match answers most inputs; submatch extraction runs only on hits.
-    if (!re_->Match(text, 0, text.size(), RE2::UNANCHORED, nullptr, 0)) return false;
+    if (!re.Match(text, 0, text.size(), RE2::UNANCHORED, nullptr, 0)) return false;
     if (matched != nullptr) {
       re2::StringPiece whole;
-      if (re_->Match(text, 0, text.size(), RE2::UNANCHORED, &whole, 1) && whole.data() != nullptr) {
+      if (re.Match(text, 0, text.size(), RE2::UNANCHORED, &whole, 1) && whole.data() != nullptr) {
         *matched = std::string_view(whole.data(), whole.size());
       } else {
         *matched = input;
@@ -41,7 +49,27 @@ class RegexOperator final : public Operator {
   }
 
  private:
+  static constexpr std::size_t kSlots = 16;
+
+  // The copy of re_ this thread searches with. Slot 0 is re_ itself.
+  const RE2& ForThisThread() const {
+    static std::atomic<std::size_t> next_thread{0};
+    thread_local const std::size_t slot = next_thread.fetch_add(1) % kSlots;
+    if (slot == 0) return *re_;
+    std::atomic<RE2*>& copy = copies_[slot];
+    RE2* re = copy.load(std::memory_order_acquire);
+    if (re != nullptr) return *re;
+    auto fresh = std::make_unique<RE2>(re_->pattern(), re_->options());
+    if (!fresh->ok()) return *re_;
+    RE2* expected = nullptr;
+    if (copy.compare_exchange_strong(expected, fresh.get(), std::memory_order_acq_rel)) {
+      return *fresh.release();
+    }
+    return *expected;  // another thread of this slot made it first
+  }
+
   std::unique_ptr<RE2> re_;
+  mutable std::array<std::atomic<RE2*>, kSlots> copies_{};
 };
 
 }  // namespace
