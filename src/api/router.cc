@@ -11,19 +11,20 @@ namespace warden {
 
 void Router::Add(Route route) { routes_.push_back(std::move(route)); }
 
-bool Router::Match(const std::string& pattern, const std::string& path,
+bool Router::Match(const std::string& pattern, std::string_view path, bool encoded,
                    std::map<std::string, std::string>* params) {
-  if (pattern.find('{') == std::string::npos) return pattern == path;
+  if (pattern.find('{') == std::string::npos && !encoded) return pattern == path;
   std::vector<std::string_view> want = Split(pattern, '/');
   std::vector<std::string_view> got = Split(path, '/');
   if (want.size() != got.size()) return false;
   std::map<std::string, std::string> found;
   for (std::size_t i = 0; i < want.size(); ++i) {
     std::string_view w = want[i];
+    std::string segment = encoded ? PercentDecode(got[i], false) : std::string(got[i]);
     if (w.size() > 2 && w.front() == '{' && w.back() == '}') {
-      if (got[i].empty()) return false;
-      found[std::string(w.substr(1, w.size() - 2))] = std::string(got[i]);
-    } else if (w != got[i]) {
+      if (segment.empty()) return false;
+      found[std::string(w.substr(1, w.size() - 2))] = std::move(segment);
+    } else if (w != segment) {
       return false;
     }
   }
@@ -34,9 +35,14 @@ bool Router::Match(const std::string& pattern, const std::string& path,
 void Router::Dispatch(HttpRequest request, Responder respond) const {
   const Route* route = nullptr;
   bool path_known = false;
+  // Match on the path as received when there is one, so that "%2F" inside an id is not a
+  // separator; requests built in code carry only the decoded path.
+  std::string_view target = request.target;
+  bool encoded = !target.empty() && target.front() == '/';
+  std::string_view path = encoded ? target.substr(0, target.find('?')) : request.path;
   for (const auto& r : routes_) {
     std::map<std::string, std::string> params;
-    if (!Match(r.path, request.path, &params)) continue;
+    if (!Match(r.path, path, encoded, &params)) continue;
     path_known = true;
     if (r.method == request.method || (request.method == "HEAD" && r.method == "GET")) {
       route = &r;

@@ -52,8 +52,10 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
-  // True when `pattern` matches `path`; fills `params` from "{name}" segments.
-  static bool Match(const std::string& pattern, const std::string& path,
+  // True when `pattern` matches `path`; fills `params` from "{name}" segments. With `encoded`,
+  // `path` is as received and each segment is percent-decoded after splitting, so an id holding
+  // an encoded '/' stays one segment.
+  static bool Match(const std::string& pattern, std::string_view path, bool encoded,
                     std::map<std::string, std::string>* params);
 
   KeyRing* keys_;

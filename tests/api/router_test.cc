@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "api/keyring.h"
+#include "common/strings.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace warden {
@@ -118,6 +119,28 @@ TEST_F(RouterTest, AuthenticationAndRouting) {
   int status = 0;
   router_->Dispatch(req, [&](HttpResponse resp) { status = resp.status; });
   EXPECT_EQ(status, 200);
+}
+
+TEST_F(RouterTest, EncodedSlashesStayInsideOneSegment) {
+  // As the server hands it over: `target` as received, `path` decoded.
+  auto call = [&](const std::string& target) {
+    HttpRequest req;
+    req.method = "DELETE";
+    req.target = target;
+    req.path = PercentDecode(target.substr(0, target.find('?')), false);
+    req.headers.push_back({"x-api-key", secrets_[Role::kAdmin]});
+    HttpResponse out;
+    router_->Dispatch(req, [&](HttpResponse r) { out = std::move(r); });
+    return out;
+  };
+  auto r = call("/admin/user%2F..%2Fetc?x=1");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("\"id\":\"user/../etc\""), std::string::npos) << r.body;
+  r = call("/admin/%3Cscript%3E");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("\"id\":\"<script>\""), std::string::npos) << r.body;
+  EXPECT_EQ(call("/admin/a/b").status, 404);
+  EXPECT_EQ(call("/%61dmin/7").status, 200);  // static segments compare decoded
 }
 
 TEST_F(RouterTest, KeysAreStoredHashedAndAdminIsCreatedOnce) {
