@@ -8,7 +8,9 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "common/clock.h"
@@ -487,6 +489,159 @@ TEST_F(SqliteStoreTest, DailyEventCountsMatchTheEvents) {
             when + ": policies and status");
   };
   run_all("after writes");
+  ASSERT_STATUS_OK(store->ApplyRetention(RetentionPolicy{.events_seconds = 3 * kDay + 3600}));
+  run_all("after retention");
+}
+
+// Event totals and daily actor counts read whole days from actor_days (migration 0009) and the
+// partial days at the ends of the range from events: the same answers as counting the events,
+// for ranges on and off day boundaries, after status changes, a folded exploit and retention.
+TEST_F(SqliteStoreTest, ActorDayCountsMatchTheEvents) {
+  constexpr std::int64_t kDay = 86400;
+  constexpr std::int64_t kT = 1'700'006'400;  // a UTC midnight
+  FakeClock clock(kT * 1000);
+  SqliteOptions o;
+  o.clock = &clock;
+  std::unique_ptr<Store> store = Open(o);
+  ASSERT_NE(store, nullptr);
+  ASSERT_STATUS_OK(store->Migrate());
+  const char* filters[] = {"sqli", "xss", "lfi"};
+  auto event = [&](int i) {
+    Event e;
+    e.id = "ev-" + std::to_string(1000 + i);
+    e.ref_id = "ref-" + e.id;
+    e.actor = "a" + std::to_string(i % 9);
+    e.ip = e.actor;
+    e.filter_id = filters[i % 3];
+    e.category = "Injection";
+    e.sub_category = e.filter_id;
+    e.severity = static_cast<Severity>(1 + i % 4);
+    e.successful_exploit = i % 5 == 0;
+    e.url = "/u" + std::to_string(i % 11);
+    e.endpoint_template = e.url;
+    e.method = "GET";
+    e.host = "h";
+    e.detected_at = kT - 5 * kDay + i * 5903;  // spread over five days, off the hour
+    return e;
+  };
+  WriteBatch b;
+  for (int i = 0; i < 70; ++i) b.events.push_back(event(i));
+  ASSERT_STATUS_OK(store->Write(b));
+  EventStatusChange change;
+  change.ids = {"ev-1003", "ev-1010", "ev-1040", "ev-1041", "ev-1050"};
+  change.status = EventStatus::kUnderReview;
+  change.suppress = false;
+  ASSERT_STATUS_OK(store->UpdateEventStatus(change));
+  change.ids = {"ev-1012", "ev-1013"};
+  change.status = EventStatus::kIgnored;
+  ASSERT_STATUS_OK(store->UpdateEventStatus(change));
+
+  auto compare = [&](const DashboardQuery& q, const std::string& what) {
+    SCOPED_TRACE(what);
+    EventQuery eq;
+    eq.filter.start_ts = q.start_ts;
+    eq.filter.end_ts = q.end_ts;
+    eq.filter.filter_ids = q.filter_ids;
+    eq.filter.statuses = q.statuses;
+    eq.limit = 1000;
+    Result<EventPage> events = store->ListEvents(eq);
+    ASSERT_STATUS_OK(events);
+    std::int64_t n = 0;
+    std::int64_t exploits = 0;
+    std::set<std::string> actors;
+    std::set<std::string> critical;
+    std::map<std::string, std::pair<std::int64_t, std::set<std::string>>> by_status;
+    std::map<std::int64_t, std::pair<std::set<std::string>, std::set<std::string>>> daily;
+    std::set<std::string> endpoints;
+    for (const Event& e : events->events) {
+      ++n;
+      if (e.successful_exploit) ++exploits;
+      actors.insert(e.actor);
+      endpoints.insert(e.endpoint_template);
+      auto& st = by_status[std::string(EventStatusName(e.status))];
+      ++st.first;
+      st.second.insert(e.actor);
+      auto& d = daily[e.detected_at / kDay * kDay];
+      d.first.insert(e.actor);
+      if (e.severity == Severity::kCritical) {
+        critical.insert(e.actor);
+        d.second.insert(e.actor);
+      }
+    }
+    Result<EventTotals> totals = store->CountEventTotals(q);
+    ASSERT_STATUS_OK(totals);
+    EXPECT_EQ(totals->events, n);
+    EXPECT_EQ(totals->successful_exploits, exploits);
+    EXPECT_EQ(totals->actors, static_cast<std::int64_t>(actors.size()));
+    EXPECT_EQ(totals->critical_actors, static_cast<std::int64_t>(critical.size()));
+    ASSERT_EQ(totals->by_status.size(), 4u);
+    for (const KeyCount& k : totals->by_status) {
+      SCOPED_TRACE(k.key);
+      auto it = by_status.find(k.key);
+      EXPECT_EQ(k.count, it == by_status.end() ? 0 : it->second.first);
+      EXPECT_EQ(k.actors,
+                it == by_status.end() ? 0 : static_cast<std::int64_t>(it->second.second.size()));
+    }
+    Result<std::vector<DailyActors>> days = store->DailyActorCounts(q);
+    ASSERT_STATUS_OK(days);
+    std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t>> want;
+    for (const auto& [day, sets] : daily) {
+      want.emplace_back(day, static_cast<std::int64_t>(sets.first.size()),
+                        static_cast<std::int64_t>(sets.second.size()));
+    }
+    std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t>> got;
+    for (const DailyActors& d : *days) got.emplace_back(d.day, d.total, d.critical);
+    EXPECT_EQ(got, want);
+    // The summary's count of APIs under threat (limit 0, a time range only).
+    if (q.filter_ids.empty() && q.statuses.empty()) {
+      ThreatApiQuery aq;
+      aq.start_ts = q.start_ts;
+      aq.end_ts = q.end_ts;
+      aq.limit = 0;
+      Result<ThreatApiPage> apis = store->ListThreatApis(aq);
+      ASSERT_STATUS_OK(apis);
+      EXPECT_EQ(apis->total, static_cast<std::int64_t>(endpoints.size()));
+      EXPECT_TRUE(apis->apis.empty());
+    }
+  };
+  auto run_all = [&](const std::string& when) {
+    compare({}, when + ": everything");
+    compare({.start_ts = kT - 4 * kDay, .end_ts = kT - 1}, when + ": whole days");
+    compare({.start_ts = kT - 4 * kDay + 5000, .end_ts = kT - kDay - 7000}, when + ": off days");
+    compare({.start_ts = kT - 3 * kDay + 100, .end_ts = kT - 3 * kDay + 50000},
+            when + ": in a day");
+    compare({.start_ts = kT - 3 * kDay + 100, .end_ts = kT - 2 * kDay + 50000},
+            when + ": across midnight");
+    compare({.start_ts = kT - 2 * kDay + 1}, when + ": open end");
+    compare({.end_ts = kT - 2 * kDay + 1}, when + ": open start");
+    compare({.start_ts = kT, .end_ts = kT - kDay}, when + ": empty");
+    compare({.start_ts = kT - 5 * kDay + 3000,
+             .end_ts = kT,
+             .statuses = {EventStatus::kActive, EventStatus::kIgnored}},
+            when + ": statuses");
+    compare({.start_ts = kT - 5 * kDay,
+             .end_ts = kT,
+             .filter_ids = {"xss", "lfi"},
+             .statuses = {EventStatus::kUnderReview}},
+            when + ": policies and status");
+  };
+  run_all("after writes");
+  // A repeat folded into an event marks it a successful exploit.
+  WriteBatch again;
+  again.folds.push_back(EventFold{.event_id = "ev-1001",
+                                  .count = 2,
+                                  .last_detected_at = event(1).detected_at + 60,
+                                  .successful_exploit = true});
+  again.folds.push_back(EventFold{.event_id = "ev-1002",
+                                  .count = 1,
+                                  .last_detected_at = event(2).detected_at + 60,
+                                  .successful_exploit = false});
+  ASSERT_STATUS_OK(store->Write(again));
+  run_all("after a folded exploit");
+  change.ids = {"ev-1003", "ev-1012"};
+  change.status = EventStatus::kActive;
+  ASSERT_STATUS_OK(store->UpdateEventStatus(change));
+  run_all("after a status change back");
   ASSERT_STATUS_OK(store->ApplyRetention(RetentionPolicy{.events_seconds = 3 * kDay + 3600}));
   run_all("after retention");
 }

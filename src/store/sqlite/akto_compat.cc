@@ -1,5 +1,7 @@
 #include "store/sqlite/akto_compat.h"
 
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -161,39 +163,58 @@ Result<EventFilterValues> ReadEventFilterValues(Connection& conn, const Dashboar
 
 Result<EventTotals> ReadEventTotals(Connection& conn, const DashboardQuery& q) {
   constexpr std::string_view kOp = "count event totals";
-  Conditions where = EventRange(q);
   Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
   if (!txn.ok()) return txn.status();
   EventTotals out;
+  auto totals = [&](const Statement& st) {
+    out.events = st.Int(0);
+    out.successful_exploits = st.Int(1);
+    out.actors = st.Int(2);
+    out.critical_actors = st.Int(3);
+  };
+  for (EventStatus s : {EventStatus::kActive, EventStatus::kUnderReview, EventStatus::kIgnored,
+                        EventStatus::kTraining}) {
+    out.by_status.push_back(KeyCount{.key = std::string(EventStatusName(s))});
+  }
+  auto by_status = [&](const Statement& st) {
+    std::string status = st.Text(0);
+    for (KeyCount& k : out.by_status) {
+      if (k.key == status) {
+        k.count = st.Int(1);
+        k.actors = st.Int(2);
+      }
+    }
+  };
+  if (std::optional<ActorDayRows> rows = ActorDayRowsSql(q)) {
+    // Per (day, status, actor) rows from actor_days (migration 0009) and the partial days.
+    WARDEN_RETURN_IF_ERROR(ForEachRow(
+        conn,
+        "SELECT coalesce(sum(r.events), 0), coalesce(sum(r.exploits), 0), "
+        "count(DISTINCT r.actor), count(DISTINCT CASE WHEN r.critical_events > 0 THEN r.actor "
+        "END) FROM (" +
+            rows->sql + ") r",
+        rows->values, kOp, totals));
+    WARDEN_RETURN_IF_ERROR(ForEachRow(conn,
+                                      "SELECT r.status, sum(r.events), count(DISTINCT r.actor) "
+                                      "FROM (" +
+                                          rows->sql + ") r GROUP BY r.status",
+                                      rows->values, kOp, by_status));
+    WARDEN_RETURN_IF_ERROR(txn->Commit());
+    return out;
+  }
+  Conditions where = EventRange(q);
   WARDEN_RETURN_IF_ERROR(
       ForEachRow(conn,
                  "SELECT count(*), count(CASE WHEN e.successful_exploit = 1 THEN 1 END), "
                  "count(DISTINCT e.actor), count(DISTINCT CASE WHEN e.severity = " +
                      std::to_string(static_cast<int>(Severity::kCritical)) +
                      " THEN e.actor END) FROM events e" + where.WhereClause(),
-                 where.values(), kOp, [&](const Statement& st) {
-                   out.events = st.Int(0);
-                   out.successful_exploits = st.Int(1);
-                   out.actors = st.Int(2);
-                   out.critical_actors = st.Int(3);
-                 }));
-  for (EventStatus s : {EventStatus::kActive, EventStatus::kUnderReview, EventStatus::kIgnored,
-                        EventStatus::kTraining}) {
-    out.by_status.push_back(KeyCount{.key = std::string(EventStatusName(s))});
-  }
+                 where.values(), kOp, totals));
   WARDEN_RETURN_IF_ERROR(
       ForEachRow(conn,
                  "SELECT e.status, count(*), count(DISTINCT e.actor) FROM events e" +
                      where.WhereClause() + " GROUP BY e.status",
-                 where.values(), kOp, [&](const Statement& st) {
-                   std::string status = st.Text(0);
-                   for (KeyCount& k : out.by_status) {
-                     if (k.key == status) {
-                       k.count = st.Int(1);
-                       k.actors = st.Int(2);
-                     }
-                   }
-                 }));
+                 where.values(), kOp, by_status));
   WARDEN_RETURN_IF_ERROR(txn->Commit());
   return out;
 }

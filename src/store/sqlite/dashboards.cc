@@ -87,6 +87,32 @@ std::int64_t CeilDay(std::int64_t t) {
   return f == t ? t : f + kDay;
 }
 
+// A dashboard range split into whole UTC days [days_from, days_to) (either end open), read from
+// the day tables when `whole_days`, and the inclusive detected_at ranges of the partial days at
+// its ends (`edges`), read from events.
+struct DaySplit {
+  bool whole_days = false;
+  std::optional<std::int64_t> days_from;
+  std::optional<std::int64_t> days_to;
+  std::vector<std::pair<std::int64_t, std::int64_t>> edges;
+};
+
+DaySplit SplitDays(const DashboardQuery& q) {
+  DaySplit s;
+  if (q.start_ts) s.days_from = CeilDay(*q.start_ts);
+  if (q.end_ts) s.days_to = FloorDay(*q.end_ts + 1);
+  s.whole_days = !(s.days_from && s.days_to && *s.days_from >= *s.days_to);
+  if (!s.whole_days) {
+    s.edges.emplace_back(*q.start_ts, *q.end_ts);
+  } else {
+    if (q.start_ts && *q.start_ts < *s.days_from) {
+      s.edges.emplace_back(*q.start_ts, *s.days_from - 1);
+    }
+    if (q.end_ts && *s.days_to <= *q.end_ts) s.edges.emplace_back(*s.days_to, *q.end_ts);
+  }
+  return s;
+}
+
 // Event counts grouped by `columns` over the dashboard range, from event_days (migration 0007)
 // for the whole UTC days in the range and from events for the partial days at its ends. With
 // `day_expr` (the day of an event) the day is the first column of each row; the count is the
@@ -94,19 +120,7 @@ std::int64_t CeilDay(std::int64_t t) {
 template <typename Fn>
 Status ForEachDayPart(Connection& conn, const DashboardQuery& q, const std::string& columns,
                       const std::string& day_expr, std::string_view op, Fn fn) {
-  // Whole days: [days_from, days_to), either end open.
-  std::optional<std::int64_t> days_from;
-  std::optional<std::int64_t> days_to;
-  if (q.start_ts) days_from = CeilDay(*q.start_ts);
-  if (q.end_ts) days_to = FloorDay(*q.end_ts + 1);
-  std::vector<std::pair<std::int64_t, std::int64_t>> edges;  // inclusive detected_at ranges
-  bool whole_days = !(days_from && days_to && *days_from >= *days_to);
-  if (!whole_days) {
-    edges.emplace_back(*q.start_ts, *q.end_ts);
-  } else {
-    if (q.start_ts && *q.start_ts < *days_from) edges.emplace_back(*q.start_ts, *days_from - 1);
-    if (q.end_ts && *days_to <= *q.end_ts) edges.emplace_back(*days_to, *q.end_ts);
-  }
+  const auto [whole_days, days_from, days_to, edges] = SplitDays(q);
   std::string select =
       std::string("SELECT ") + (day_expr.empty() ? "" : "%DAY%, ") + columns + ", ";
   std::string group = std::string(" GROUP BY ") + (day_expr.empty() ? "" : "1, ") + columns;
@@ -135,6 +149,45 @@ Status ForEachDayPart(Connection& conn, const DashboardQuery& q, const std::stri
 }
 
 }  // namespace
+
+std::optional<ActorDayRows> ActorDayRowsSql(const DashboardQuery& q) {
+  if (!q.filter_ids.empty()) return std::nullopt;
+  std::vector<std::string> statuses;
+  for (EventStatus s : q.statuses) statuses.emplace_back(EventStatusName(s));
+  const DaySplit split = SplitDays(q);
+  // Without a whole day (the default last 24 hours) the direct count over events is cheaper.
+  if (!split.whole_days) return std::nullopt;
+  ActorDayRows out;
+  std::vector<std::string> parts;
+  {
+    Conditions c;
+    if (split.days_from) c.Add("d.day >= ?", {*split.days_from});
+    if (split.days_to) c.Add("d.day < ?", {*split.days_to});
+    c.AddIn("d.status", statuses);
+    parts.push_back(
+        "SELECT d.day, d.status, d.actor, d.events, d.critical_events, d.exploits "
+        "FROM actor_days d" +
+        c.WhereClause());
+    out.values.insert(out.values.end(), c.values().begin(), c.values().end());
+  }
+  for (const auto& [lo, hi] : split.edges) {
+    Conditions c;
+    c.Add("e.detected_at >= ?", {lo});
+    c.Add("e.detected_at <= ?", {hi});
+    c.AddIn("e.status", statuses);
+    parts.push_back(
+        "SELECT (e.detected_at / 86400) * 86400, e.status, e.actor, count(*), "
+        "count(CASE WHEN e.severity = 4 THEN 1 END), "
+        "count(CASE WHEN e.successful_exploit = 1 THEN 1 END) FROM events e" +
+        c.WhereClause() + " GROUP BY 1, 2, 3");
+    out.values.insert(out.values.end(), c.values().begin(), c.values().end());
+  }
+  out.sql =
+      "SELECT 0 AS day, '' AS status, '' AS actor, 0 AS events, 0 AS critical_events, "
+      "0 AS exploits WHERE 0";
+  for (const std::string& p : parts) out.sql += " UNION ALL " + p;
+  return out;
+}
 
 Result<std::vector<ThreatRuleStat>> ReadTopThreatRules(Connection& conn, const DashboardQuery& q) {
   constexpr std::string_view kOp = "top threat rules";
@@ -255,16 +308,26 @@ Result<std::vector<TimelineDay>> ReadActivityTimeline(Connection& conn, const Da
 
 Result<std::vector<DailyActors>> ReadDailyActors(Connection& conn, const DashboardQuery& q) {
   constexpr std::string_view kOp = "daily actors";
-  Conditions where = EventRange(q);
   std::vector<DailyActors> out;
+  auto add = [&](const Statement& st) {
+    out.push_back(DailyActors{st.Int(0), st.Int(1), st.Int(2)});
+  };
+  if (std::optional<ActorDayRows> rows = ActorDayRowsSql(q)) {
+    WARDEN_RETURN_IF_ERROR(
+        ForEachRow(conn,
+                   "SELECT r.day, count(DISTINCT r.actor), "
+                   "count(DISTINCT CASE WHEN r.critical_events > 0 THEN r.actor END) FROM (" +
+                       rows->sql + ") r GROUP BY r.day ORDER BY r.day",
+                   rows->values, kOp, add));
+    return out;
+  }
+  Conditions where = EventRange(q);
   WARDEN_RETURN_IF_ERROR(
       ForEachRow(conn,
                  "SELECT (e.detected_at / 86400) * 86400 AS day, count(DISTINCT e.actor), "
                  "count(DISTINCT CASE WHEN e.severity = 4 THEN e.actor END) FROM events e" +
                      where.WhereClause() + " GROUP BY day ORDER BY day",
-                 where.values(), kOp, [&](const Statement& st) {
-                   out.push_back(DailyActors{st.Int(0), st.Int(1), st.Int(2)});
-                 }));
+                 where.values(), kOp, add));
   return out;
 }
 

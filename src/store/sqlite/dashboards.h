@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,16 @@ Result<std::vector<KeyCount>> ReadTopThreatTypes(Connection& conn, ThreatTypeSch
 Result<std::vector<KeyCount>> ReadSeverityCounts(Connection& conn, const DashboardQuery& q);
 Result<std::vector<CategoryCount>> ReadCategoryCounts(Connection& conn, const DashboardQuery& q);
 Result<std::vector<TimelineDay>> ReadActivityTimeline(Connection& conn, const DashboardQuery& q);
+// The events of a dashboard range as rows (day, status, actor, events, critical_events, exploits)
+// (one per UTC day, event status and actor) read from actor_days (migration 0009) for the whole
+// days and from events for the partial days at the ends. `sql` is a compound SELECT to use as a
+// subquery; nullopt when the query filters by policy (actor_days has no policy column) or
+// the range holds no whole day.
+struct ActorDayRows {
+  std::string sql;
+  std::vector<SqlValue> values;
+};
+std::optional<ActorDayRows> ActorDayRowsSql(const DashboardQuery& q);
 Result<std::vector<DailyActors>> ReadDailyActors(Connection& conn, const DashboardQuery& q);
 Result<std::vector<KeyCount>> ReadActorsPerCountry(Connection& conn, const DashboardQuery& q);
 

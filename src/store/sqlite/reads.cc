@@ -635,7 +635,8 @@ Result<ThreatApiPage> ReadThreatApis(Connection& conn, const ThreatApiQuery& que
   if (!txn.ok()) return txn.status();
   ThreatApiPage page;
   std::vector<bool> need_last_filter;
-  {
+  // A count alone (limit 0) skips the page query: it returns no rows, the total comes below.
+  if (query.limit > 0) {
     Result<Statement> st = conn.Prepare(sql, kOp);
     if (!st.ok()) return st.status();
     int next = unfiltered ? 1 : BindValues(*st, where.values());
@@ -689,12 +690,26 @@ Result<ThreatApiPage> ReadThreatApis(Connection& conn, const ThreatApiQuery& que
   }
   // An empty page (LIMIT 0, or past the end) did not carry the total.
   if (page.apis.empty()) {
+    // With only a time range, the endpoints of the summary (every endpoint with events) that
+    // have an event in the range: an index seek on events_endpoint_cover each instead of
+    // grouping the range's events.
+    const bool range_only = query.latest_attack.empty() && query.urls.empty() &&
+                            query.methods.empty() && query.hosts.empty() &&
+                            query.collection_ids.empty() && query.search_text.empty() &&
+                            query.actor_countries.empty() && query.organizations.empty();
     Result<std::int64_t> total =
         unfiltered ? Count(conn, "SELECT count(*) FROM threat_apis", {}, kOp)
-                   : Count(conn,
-                           "SELECT count(*) FROM (SELECT 1 FROM events e" + where.WhereClause() +
-                               " GROUP BY e.collection_id, e.host, e.method, e.endpoint_template)",
-                           where.values(), kOp);
+        : range_only
+            ? Count(conn,
+                    "SELECT count(*) FROM threat_apis t WHERE EXISTS (SELECT 1 FROM events e "
+                    "WHERE e.collection_id = t.collection_id AND e.host = t.host "
+                    "AND e.method = t.method AND e.endpoint_template = t.template" +
+                        where.AndClause() + ")",
+                    where.values(), kOp)
+            : Count(conn,
+                    "SELECT count(*) FROM (SELECT 1 FROM events e" + where.WhereClause() +
+                        " GROUP BY e.collection_id, e.host, e.method, e.endpoint_template)",
+                    where.values(), kOp);
     if (!total.ok()) return total.status();
     page.total = *total;
   }
