@@ -8,7 +8,7 @@
 //   "category": the attack class ("sqli", "xss", ...; "benign" for benign lines)
 //   "source":   where the line came from, "<folder>/<file>#<entry>"; the top folder names the
 //               source in the benign report
-// e.g. /work/shared/corpus/traffic/dev.jsonl.
+// e.g. the shared corpus's traffic/dev.jsonl (../shared/corpus/traffic/dev.jsonl beside the repo).
 //
 // Each request is normalized with default options and scanned with the whole policy set, as the
 // pipeline does. An attack request counts as detected when any policy fires on it (not
