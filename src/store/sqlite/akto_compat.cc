@@ -29,25 +29,6 @@ Conditions EventRange(const DashboardQuery& q) {
   return c;
 }
 
-template <typename Fn>
-Status ForEachRow(Connection& conn, const std::string& sql, const std::vector<SqlValue>& values,
-                  std::string_view op, Fn fn) {
-  Result<Statement> st = conn.Prepare(sql, op);
-  if (!st.ok()) return st.status();
-  BindValues(*st, values);
-  for (;;) {
-    Result<bool> row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::Ok();
-    fn(*st);
-  }
-}
-
-std::vector<SqlValue> With(std::vector<SqlValue> values, SqlValue extra) {
-  values.push_back(std::move(extra));
-  return values;
-}
-
 }  // namespace
 
 Result<EventStatusResult> TriageEvents(Connection& conn, const EventTriage& triage,

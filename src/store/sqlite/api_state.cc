@@ -23,21 +23,6 @@ Status CheckPaging(std::int64_t skip, std::int64_t limit, std::string_view op) {
   return Status::Ok();
 }
 
-// Runs `sql` with `values` bound and calls fn(statement) per row.
-template <typename Fn>
-Status EachRow(Connection& conn, const std::string& sql, const std::vector<SqlValue>& values,
-               std::string_view op, Fn fn) {
-  Result<Statement> st = conn.Prepare(sql, op);
-  if (!st.ok()) return st.status();
-  BindValues(*st, values);
-  for (;;) {
-    Result<bool> row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::Ok();
-    fn(*st);
-  }
-}
-
 std::vector<SqlValue> Concat(std::vector<SqlValue> a, const std::vector<SqlValue>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
@@ -111,15 +96,15 @@ Result<EndpointPage> ReadEndpointPage(Connection& conn, const EndpointQuery& que
   Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
   if (!txn.ok()) return txn.status();
   EndpointPage page;
-  WARDEN_RETURN_IF_ERROR(EachRow(
-      conn,
-      std::string(kEndpointColumns) + where.WhereClause() +
-          " ORDER BY last_seen DESC, id ASC LIMIT ? OFFSET ?",
-      Concat(where.values(), {query.limit, query.skip}), kOp,
-      [&](const Statement& st) { page.endpoints.push_back(EndpointFromRow(st)); }));
   WARDEN_RETURN_IF_ERROR(
-      EachRow(conn, "SELECT count(*) FROM endpoints" + where.WhereClause(), where.values(), kOp,
-              [&](const Statement& st) { page.total = st.Int(0); }));
+      ForEachRow(conn,
+                 std::string(kEndpointColumns) + where.WhereClause() +
+                     " ORDER BY last_seen DESC, id ASC LIMIT ? OFFSET ?",
+                 Concat(where.values(), {query.limit, query.skip}), kOp,
+                 [&](const Statement& st) { page.endpoints.push_back(EndpointFromRow(st)); }));
+  WARDEN_RETURN_IF_ERROR(ForEachRow(conn, "SELECT count(*) FROM endpoints" + where.WhereClause(),
+                                    where.values(), kOp,
+                                    [&](const Statement& st) { page.total = st.Int(0); }));
   WARDEN_RETURN_IF_ERROR(txn->Commit());
   return page;
 }
@@ -127,12 +112,12 @@ Result<EndpointPage> ReadEndpointPage(Connection& conn, const EndpointQuery& que
 Result<Endpoint> ReadEndpoint(Connection& conn, const EndpointKey& key) {
   constexpr std::string_view kOp = "get endpoint";
   std::optional<Endpoint> found;
-  WARDEN_RETURN_IF_ERROR(EachRow(
-      conn,
-      std::string(kEndpointColumns) +
-          " WHERE collection_id = ? AND host = ? AND method = ? AND template = ?",
-      {std::int64_t{key.collection_id}, key.host, key.method, key.endpoint_template}, kOp,
-      [&](const Statement& st) { found = EndpointFromRow(st); }));
+  WARDEN_RETURN_IF_ERROR(
+      ForEachRow(conn,
+                 std::string(kEndpointColumns) +
+                     " WHERE collection_id = ? AND host = ? AND method = ? AND template = ?",
+                 {std::int64_t{key.collection_id}, key.host, key.method, key.endpoint_template},
+                 kOp, [&](const Statement& st) { found = EndpointFromRow(st); }));
   if (!found) {
     return Status::NotFound("endpoint " + key.method + " " + key.host + key.endpoint_template +
                             " not found");
@@ -144,12 +129,11 @@ Result<std::vector<TimeCount>> ReadEventsOverTime(Connection& conn, const EventF
                                                   std::int64_t bucket_seconds) {
   constexpr std::string_view kOp = "count events over time";
   if (bucket_seconds < 60) {
-    return Status::InvalidArgument("count events over time: bucket_seconds < 60",
-                                   "bucket_seconds");
+    return Status::InvalidArgument("count events over time: bucket_seconds < 60", "bucket_seconds");
   }
   Conditions where = EventFilterConditions(filter);
   std::vector<TimeCount> out;
-  WARDEN_RETURN_IF_ERROR(EachRow(
+  WARDEN_RETURN_IF_ERROR(ForEachRow(
       conn,
       "SELECT (e.detected_at / ?1) * ?1 AS bucket, count(*), sum(e.count) FROM events e" +
           where.WhereClause() + " GROUP BY bucket ORDER BY bucket",
@@ -167,7 +151,7 @@ Result<std::vector<ScoreLedgerRow>> ReadLedgerForEvents(Connection& conn,
     std::vector<std::string> chunk(
         ids.begin() + static_cast<std::ptrdiff_t>(first),
         ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), first + kInChunk)));
-    WARDEN_RETURN_IF_ERROR(EachRow(
+    WARDEN_RETURN_IF_ERROR(ForEachRow(
         conn,
         "SELECT id, actor, event_id, at, severity, successful_exploit, points, reason "
         "FROM actor_score_ledger WHERE event_id IN " +
@@ -202,18 +186,18 @@ Result<ActorEventBreakdown> ReadActorBreakdown(Connection& conn, const std::stri
   if (!txn.ok()) return txn.status();
   ActorEventBreakdown out;
   WARDEN_RETURN_IF_ERROR(
-      EachRow(conn,
-              "SELECT count(*), coalesce(sum(e.count), 0), "
-              "count(CASE WHEN e.successful_exploit = 1 THEN 1 END), "
-              "coalesce(min(e.detected_at), 0), coalesce(max(e.detected_at), 0) FROM events e" +
-                  where.WhereClause(),
-              where.values(), kOp, [&](const Statement& st) {
-                out.events = st.Int(0);
-                out.detections = st.Int(1);
-                out.successful_exploits = st.Int(2);
-                out.first_at = st.Int(3);
-                out.last_at = st.Int(4);
-              }));
+      ForEachRow(conn,
+                 "SELECT count(*), coalesce(sum(e.count), 0), "
+                 "count(CASE WHEN e.successful_exploit = 1 THEN 1 END), "
+                 "coalesce(min(e.detected_at), 0), coalesce(max(e.detected_at), 0) FROM events e" +
+                     where.WhereClause(),
+                 where.values(), kOp, [&](const Statement& st) {
+                   out.events = st.Int(0);
+                   out.detections = st.Int(1);
+                   out.successful_exploits = st.Int(2);
+                   out.first_at = st.Int(3);
+                   out.last_at = st.Int(4);
+                 }));
   if (out.events == 0) {
     WARDEN_RETURN_IF_ERROR(txn->Commit());
     return out;
@@ -238,11 +222,10 @@ Result<ActorEventBreakdown> ReadActorBreakdown(Connection& conn, const std::stri
        &out.status_codes, false, true},
   };
   for (const Group& g : groups) {
-    std::string from = g.samples
-                           ? " FROM events e LEFT JOIN samples s ON s.ref_id = e.ref_id"
-                           : " FROM events e";
+    std::string from =
+        g.samples ? " FROM events e LEFT JOIN samples s ON s.ref_id = e.ref_id" : " FROM events e";
     std::string order = g.severity ? " ORDER BY k DESC" : " ORDER BY count(*) DESC, k";
-    WARDEN_RETURN_IF_ERROR(EachRow(
+    WARDEN_RETURN_IF_ERROR(ForEachRow(
         conn,
         "SELECT " + g.key_sql + " AS k, count(*), count(DISTINCT e.actor)" + from +
             where.WhereClause() + " GROUP BY k" + order + " LIMIT ?",
@@ -261,8 +244,7 @@ Result<std::vector<CallPoint>> ReadCallSeries(Connection& conn, const EndpointKe
   constexpr std::string_view kOp = "endpoint call series";
   if (q.bucket_seconds <= 0 || q.bucket_seconds % 60 != 0) {
     return Status::InvalidArgument(
-        "endpoint call series: bucket_seconds must be a positive multiple of 60",
-        "bucket_seconds");
+        "endpoint call series: bucket_seconds must be a positive multiple of 60", "bucket_seconds");
   }
   Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
   if (!txn.ok()) return txn.status();
@@ -270,13 +252,12 @@ Result<std::vector<CallPoint>> ReadCallSeries(Connection& conn, const EndpointKe
   if (!id.ok()) return id.status();
   std::vector<CallPoint> out;
   if (id->has_value()) {
-    WARDEN_RETURN_IF_ERROR(EachRow(
+    WARDEN_RETURN_IF_ERROR(ForEachRow(
         conn,
         "SELECT (minute / ?1) * ?1 AS bucket, sum(requests), sum(status_4xx + status_5xx) "
         "FROM endpoint_rollups WHERE endpoint_id = ?2 AND minute >= ?3 AND minute <= ?4 "
         "GROUP BY bucket ORDER BY bucket",
-        {q.bucket_seconds, **id, FloorTo(q.start_ts, 60), q.end_ts}, kOp,
-        [&](const Statement& st) {
+        {q.bucket_seconds, **id, FloorTo(q.start_ts, 60), q.end_ts}, kOp, [&](const Statement& st) {
           out.push_back(CallPoint{.ts = st.Int(0), .requests = st.Int(1), .errors = st.Int(2)});
         }));
   }
@@ -299,13 +280,13 @@ Result<std::vector<KeyCount>> ReadTopCallers(Connection& conn, const EndpointKey
   if (q.start_ts) where.Add("minute >= ?", {FloorTo(*q.start_ts, 60)});
   if (q.end_ts) where.Add("minute <= ?", {*q.end_ts});
   std::vector<KeyCount> out;
-  WARDEN_RETURN_IF_ERROR(EachRow(
-      conn,
-      "SELECT actor, sum(requests) AS calls FROM actor_calls" + where.WhereClause() +
-          " GROUP BY actor HAVING calls > 0 ORDER BY calls DESC, actor LIMIT ?",
-      Concat(where.values(), {q.limit}), kOp, [&](const Statement& st) {
-        out.push_back(KeyCount{.key = st.Text(0), .count = st.Int(1), .actors = 1});
-      }));
+  WARDEN_RETURN_IF_ERROR(
+      ForEachRow(conn,
+                 "SELECT actor, sum(requests) AS calls FROM actor_calls" + where.WhereClause() +
+                     " GROUP BY actor HAVING calls > 0 ORDER BY calls DESC, actor LIMIT ?",
+                 Concat(where.values(), {q.limit}), kOp, [&](const Statement& st) {
+                   out.push_back(KeyCount{.key = st.Text(0), .count = st.Int(1), .actors = 1});
+                 }));
   WARDEN_RETURN_IF_ERROR(txn->Commit());
   return out;
 }
@@ -321,7 +302,7 @@ Result<std::vector<TimeCount>> ReadNewActorsPerDay(Connection& conn, const Dashb
               Conditions::Padded(q.filter_ids));
   }
   std::vector<TimeCount> out;
-  WARDEN_RETURN_IF_ERROR(EachRow(
+  WARDEN_RETURN_IF_ERROR(ForEachRow(
       conn,
       "SELECT (a.first_seen / " + std::to_string(kDay) + ") * " + std::to_string(kDay) +
           " AS day, count(*) FROM actors a" + where.WhereClause() + " GROUP BY day ORDER BY day",
@@ -333,8 +314,8 @@ Result<std::vector<TimeCount>> ReadNewActorsPerDay(Connection& conn, const Dashb
 
 Result<std::map<std::string, std::string>> ReadSettings(Connection& conn) {
   std::map<std::string, std::string> out;
-  WARDEN_RETURN_IF_ERROR(EachRow(conn, "SELECT key, value FROM settings", {}, "read settings",
-                                 [&](const Statement& st) { out[st.Text(0)] = st.Text(1); }));
+  WARDEN_RETURN_IF_ERROR(ForEachRow(conn, "SELECT key, value FROM settings", {}, "read settings",
+                                    [&](const Statement& st) { out[st.Text(0)] = st.Text(1); }));
   return out;
 }
 
@@ -357,9 +338,9 @@ Status WriteSettings(Connection& conn, const std::map<std::string, std::string>&
 
 Status InsertAudit(Connection& conn, const AuditEntry& entry, std::int64_t now) {
   if (entry.action.empty()) return Status::InvalidArgument("append audit: empty action", "action");
-  Result<Statement> st = conn.Prepare(
-      "INSERT INTO audit_log (at, by, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-      "append audit");
+  Result<Statement> st =
+      conn.Prepare("INSERT INTO audit_log (at, by, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+                   "append audit");
   if (!st.ok()) return st.status();
   st->BindInt(1, entry.at > 0 ? entry.at : now);
   st->BindText(2, entry.by);
@@ -379,21 +360,21 @@ Result<AuditPage> ReadAudit(Connection& conn, const AuditQuery& query) {
   Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
   if (!txn.ok()) return txn.status();
   AuditPage page;
-  WARDEN_RETURN_IF_ERROR(EachRow(
-      conn,
-      "SELECT id, at, by, action, target, detail FROM audit_log" + where.WhereClause() +
-          " ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
-      Concat(where.values(), {query.limit, query.skip}), kOp, [&](const Statement& st) {
-        page.entries.push_back(AuditEntry{.id = st.Int(0),
-                                          .at = st.Int(1),
-                                          .by = st.Text(2),
-                                          .action = st.Text(3),
-                                          .target = st.Text(4),
-                                          .detail = st.Text(5)});
-      }));
   WARDEN_RETURN_IF_ERROR(
-      EachRow(conn, "SELECT count(*) FROM audit_log" + where.WhereClause(), where.values(), kOp,
-              [&](const Statement& st) { page.total = st.Int(0); }));
+      ForEachRow(conn,
+                 "SELECT id, at, by, action, target, detail FROM audit_log" + where.WhereClause() +
+                     " ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
+                 Concat(where.values(), {query.limit, query.skip}), kOp, [&](const Statement& st) {
+                   page.entries.push_back(AuditEntry{.id = st.Int(0),
+                                                     .at = st.Int(1),
+                                                     .by = st.Text(2),
+                                                     .action = st.Text(3),
+                                                     .target = st.Text(4),
+                                                     .detail = st.Text(5)});
+                 }));
+  WARDEN_RETURN_IF_ERROR(ForEachRow(conn, "SELECT count(*) FROM audit_log" + where.WhereClause(),
+                                    where.values(), kOp,
+                                    [&](const Statement& st) { page.total = st.Int(0); }));
   WARDEN_RETURN_IF_ERROR(txn->Commit());
   return page;
 }

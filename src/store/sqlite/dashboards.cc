@@ -35,26 +35,6 @@ Status CheckLimit(std::int64_t limit, std::string_view op) {
   return Status::Ok();
 }
 
-// Runs `sql` with `values` bound and calls fn(statement) per row.
-template <typename Fn>
-Status ForEachRow(Connection& conn, const std::string& sql, const std::vector<SqlValue>& values,
-                  std::string_view op, Fn fn) {
-  Result<Statement> st = conn.Prepare(sql, op);
-  if (!st.ok()) return st.status();
-  BindValues(*st, values);
-  for (;;) {
-    Result<bool> row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::Ok();
-    fn(*st);
-  }
-}
-
-std::vector<SqlValue> With(std::vector<SqlValue> values, SqlValue extra) {
-  values.push_back(std::move(extra));
-  return values;
-}
-
 Result<std::optional<std::int64_t>> EndpointId(Connection& conn, const EndpointKey& k,
                                                std::string_view op) {
   Result<Statement> st = conn.Prepare(

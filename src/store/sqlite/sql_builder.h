@@ -53,4 +53,26 @@ class Conditions {
 // Binds `values` to parameters first, first + 1, ...; returns the next free index.
 int BindValues(Statement& st, const std::vector<SqlValue>& values, int first = 1);
 
+// Runs `sql` with `values` bound and calls fn(statement) per row; `op` names the operation in
+// errors.
+template <typename Fn>
+Status ForEachRow(Connection& conn, const std::string& sql, const std::vector<SqlValue>& values,
+                  std::string_view op, Fn fn) {
+  Result<Statement> st = conn.Prepare(sql, op);
+  if (!st.ok()) return st.status();
+  BindValues(*st, values);
+  for (;;) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    fn(*st);
+  }
+}
+
+// `values` with `extra` appended (one more bound parameter after a built condition's).
+inline std::vector<SqlValue> With(std::vector<SqlValue> values, SqlValue extra) {
+  values.push_back(std::move(extra));
+  return values;
+}
+
 }  // namespace warden::sqlite
