@@ -24,6 +24,17 @@ std::string HttpRequest::QueryParam(std::string_view name) const {
   return {};
 }
 
+Status HttpResponse::DrainBody() {
+  BodySource source = std::move(body_source);
+  body_source = nullptr;
+  if (!source) return Status::Ok();
+  for (;;) {
+    Result<bool> more = source(&body);
+    if (!more.ok()) return more.status();
+    if (!*more) return Status::Ok();
+  }
+}
+
 HttpResponse HttpResponse::Json(int status, std::string body) {
   HttpResponse r;
   r.status = status;

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/status.h"
 #include "model/exchange.h"
 
 namespace warden {
@@ -26,12 +27,28 @@ struct HttpRequest {
   std::string QueryParam(std::string_view name) const;
 };
 
-// An HTTP response. `body` is sent as is with `content_type`.
+// Produces a response body piece by piece (a streamed export). Each call appends the next piece
+// to `*chunk` (possibly nothing) and returns true while more may follow, false once the body is
+// complete (that call may still append a last piece). An error means the body cannot be
+// completed: what was produced so far is a truncated body, never a whole one. Called from one
+// thread at a time, after the previous piece was sent; it may block briefly (a store page).
+using BodySource = std::function<Result<bool>(std::string* chunk)>;
+
+// An HTTP response. `body` is sent as is with `content_type`, unless `body_source` is set.
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   Headers headers;  // extra headers
+  // When set, the body comes from this source and `body` stays empty until DrainBody(): the
+  // server sends it with chunked transfer encoding and no Content-Length, asking for the next
+  // piece only once the previous one is written. Anything that calls Router::Dispatch itself
+  // and reads `body` must call DrainBody() first.
+  BodySource body_source;
+
+  // Runs `body_source` to its end, appending every piece to `body`, and clears it. Returns the
+  // source's error, with `body` holding the pieces produced before it. Ok without a source.
+  Status DrainBody();
 
   static HttpResponse Json(int status, std::string body);
   // {"error":{"code":...,"message":...,"field":...}} with a code derived from the status.

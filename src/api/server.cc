@@ -67,6 +67,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
     auto& msg = parser_->get();
     keep_alive_ = msg.keep_alive();
+    http10_ = msg.version() < 11;
     HttpRequest req;
     req.method = std::string(msg.method_string());
     req.target = std::string(msg.target());
@@ -82,6 +83,8 @@ class Session : public std::enable_shared_from_this<Session> {
     auto ep = stream_.socket().remote_endpoint(rec);
     if (!rec) req.remote_addr = ep.address().to_string();
     head_only_ = req.method == "HEAD";
+    method_ = req.method;
+    target_ = SanitizeUtf8(req.path);
 
     auto self = shared_from_this();
     router_->Dispatch(std::move(req), [self](HttpResponse resp) {
@@ -96,8 +99,9 @@ class Session : public std::enable_shared_from_this<Session> {
     Write(HttpResponse::Error(status, message));
   }
 
-  void Write(HttpResponse resp) {
-    auto res = std::make_shared<http::response<http::string_body>>();
+  // The status line and headers every answer carries.
+  template <class Body>
+  void SetHead(const HttpResponse& resp, http::response<Body>* res) const {
     res->version(11);
     res->result(static_cast<unsigned>(resp.status));
     res->reason(ReasonPhrase(resp.status));
@@ -106,6 +110,21 @@ class Session : public std::enable_shared_from_this<Session> {
     res->set("X-Content-Type-Options", "nosniff");
     for (const auto& h : resp.headers) res->set(h.name, h.value);
     res->keep_alive(keep_alive_);
+  }
+
+  void Write(HttpResponse resp) {
+    if (resp.body_source && !http10_) {
+      WriteStreamed(std::move(resp));
+      return;
+    }
+    if (resp.body_source) {  // HTTP/1.0 has no chunked encoding: the whole body, as before
+      if (Status st = resp.DrainBody(); !st.ok()) {
+        spdlog::error("{} {}: body failed: {}", method_, target_, st.ToString());
+        resp = HttpResponse::Error(500, "internal error");
+      }
+    }
+    auto res = std::make_shared<http::response<http::string_body>>();
+    SetHead(resp, res.get());
     if (head_only_) {
       res->content_length(resp.body.size());
     } else {
@@ -116,6 +135,75 @@ class Session : public std::enable_shared_from_this<Session> {
     http::async_write(
         stream_, *res,
         [self = shared_from_this(), res](beast::error_code ec, std::size_t) { self->OnWrite(ec); });
+  }
+
+  // A body from a BodySource: the header with Transfer-Encoding: chunked, then one chunk per
+  // piece, each asked for once the previous one is written (a slow client slows the source
+  // down instead of filling memory), then the last chunk. HEAD gets the header alone.
+  void WriteStreamed(HttpResponse resp) {
+    auto res = std::make_shared<http::response<http::empty_body>>();
+    SetHead(resp, res.get());
+    res->chunked(true);
+    if (!head_only_) {
+      source_ = std::move(resp.body_source);
+      source_done_ = false;
+    }
+    auto sr = std::make_shared<http::response_serializer<http::empty_body>>(*res);
+    stream_.expires_after(std::chrono::seconds(options_->idle_timeout_seconds));
+    http::async_write_header(
+        stream_, *sr, [self = shared_from_this(), res, sr](beast::error_code ec, std::size_t) {
+          if (ec || self->head_only_) {
+            self->source_ = nullptr;
+            self->OnWrite(ec);
+            return;
+          }
+          self->WriteNextChunk();
+        });
+  }
+
+  void WriteNextChunk() {
+    chunk_.clear();
+    while (!source_done_ && chunk_.empty()) {
+      Result<bool> more = false;
+      try {
+        more = source_(&chunk_);
+      } catch (const std::exception& e) {
+        more = Status::Internal(std::string("body source threw: ") + e.what());
+      }
+      if (!more.ok()) {
+        AbortStream(more.status());
+        return;
+      }
+      source_done_ = !*more;
+    }
+    auto self = shared_from_this();
+    stream_.expires_after(std::chrono::seconds(options_->idle_timeout_seconds));
+    if (chunk_.empty()) {
+      source_ = nullptr;
+      chunk_.shrink_to_fit();
+      asio::async_write(stream_, http::make_chunk_last(),
+                        [self](beast::error_code ec, std::size_t) { self->OnWrite(ec); });
+      return;
+    }
+    asio::async_write(stream_, http::make_chunk(asio::buffer(chunk_)),
+                      [self](beast::error_code ec, std::size_t) {
+                        if (ec) {
+                          self->source_ = nullptr;
+                          self->Close();
+                          return;
+                        }
+                        self->WriteNextChunk();
+                      });
+  }
+
+  // The header went out with status 200, so the error cannot be answered any more. Closing
+  // without the last chunk makes the transfer visibly incomplete to the client.
+  void AbortStream(const Status& status) {
+    spdlog::error("{} {}: streamed body failed after the header was sent, closing: {}", method_,
+                  target_, status.ToString());
+    source_ = nullptr;
+    keep_alive_ = false;
+    Close();
   }
 
   void OnWrite(beast::error_code ec) {
@@ -139,6 +227,12 @@ class Session : public std::enable_shared_from_this<Session> {
   const ServerOptions* options_;
   bool keep_alive_ = false;
   bool head_only_ = false;
+  bool http10_ = false;
+  std::string method_;  // of the request being answered, for logs
+  std::string target_;  // its path, for logs
+  BodySource source_;   // of the streamed answer being written, else empty
+  bool source_done_ = false;
+  std::string chunk_;  // the piece being written
 };
 
 }  // namespace

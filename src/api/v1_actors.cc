@@ -123,43 +123,46 @@ void HandleList(const V1Deps& deps, const HttpRequest& req, const Responder& res
   respond(JsonResponse(PageJson(std::move(items), result->total, page)));
 }
 
+std::string ActorCsvLine(const ActorSummary& s) {
+  const Actor& a = s.actor;
+  std::string hosts;
+  for (const auto& h : s.hosts) hosts += (hosts.empty() ? "" : " ") + h;
+  char score[32];
+  std::snprintf(score, sizeof(score), "%.2f", a.score);
+  return CsvField(a.id) + "," + std::string(ActorKindName(a.kind)) + "," +
+         std::string(ActorStatusName(a.status)) + "," +
+         (a.status_expires_at > 0 ? std::to_string(a.status_expires_at) : "") + "," +
+         std::string(ThreatLevelName(a.threat_level)) + "," + score + "," +
+         std::to_string(a.event_count) + "," + std::to_string(a.first_seen) + "," +
+         std::to_string(a.last_seen) + "," + CsvField(a.latest_ip) + "," + CsvField(a.country) +
+         "," + CsvField(s.latest_ip_info.ip_type) + "," + CsvField(s.latest_ip_info.reputation) +
+         "," + std::to_string(a.ip_count) + "," + CsvField(a.latest_api_host) + "," +
+         CsvField(a.latest_api_method) + "," + CsvField(a.latest_api_endpoint) + "," +
+         CsvField(a.latest_attack) + "," + CsvField(hosts) + "\r\n";
+}
+
+// Streams the list query as CSV, a page per store call by offset (the actor sorts include the
+// decaying score, which has no stable key to continue from).
 void HandleCsv(const V1Deps& deps, const HttpRequest& req, const Responder& respond) {
   QueryArgs args(req);
   ActorQuery q = ReadActorQuery(args);
-  std::int64_t limit = args.Int("limit", 1, 100000).value_or(1000);
+  std::int64_t limit = args.Int("limit", 1, kCsvMaxRows).value_or(kCsvDefaultRows);
   if (RespondIfError(args.status(), respond)) return;
-  std::string csv =
+  auto read_page = [store = deps.store, q](std::int64_t max_rows,
+                                           std::string* out) mutable -> Result<std::int64_t> {
+    q.limit = max_rows;
+    auto page = store->ListActors(q);
+    if (!page.ok()) return page.status();
+    for (const ActorSummary& s : page->actors) *out += ActorCsvLine(s);
+    auto rows = static_cast<std::int64_t>(page->actors.size());
+    q.skip += rows;
+    return rows;
+  };
+  RespondCsvStream(
       "id,kind,status,statusExpiresAt,threatLevel,score,eventCount,firstSeen,lastSeen,latestIp,"
       "country,ipType,ipReputation,ipCount,latestHost,latestMethod,latestEndpoint,latestAttack,"
-      "hosts\r\n";
-  std::int64_t written = 0;
-  while (written < limit) {
-    q.skip = written;
-    q.limit = std::min<std::int64_t>(1000, limit - written);
-    auto page = deps.store->ListActors(q);
-    if (RespondIfError(page.status(), respond)) return;
-    for (const ActorSummary& s : page->actors) {
-      const Actor& a = s.actor;
-      std::string hosts;
-      for (const auto& h : s.hosts) hosts += (hosts.empty() ? "" : " ") + h;
-      char score[32];
-      std::snprintf(score, sizeof(score), "%.2f", a.score);
-      csv += CsvField(a.id) + "," + std::string(ActorKindName(a.kind)) + "," +
-             std::string(ActorStatusName(a.status)) + "," +
-             (a.status_expires_at > 0 ? std::to_string(a.status_expires_at) : "") + "," +
-             std::string(ThreatLevelName(a.threat_level)) + "," + score + "," +
-             std::to_string(a.event_count) + "," + std::to_string(a.first_seen) + "," +
-             std::to_string(a.last_seen) + "," + CsvField(a.latest_ip) + "," +
-             CsvField(a.country) + "," + CsvField(s.latest_ip_info.ip_type) + "," +
-             CsvField(s.latest_ip_info.reputation) + "," + std::to_string(a.ip_count) + "," +
-             CsvField(a.latest_api_host) + "," + CsvField(a.latest_api_method) + "," +
-             CsvField(a.latest_api_endpoint) + "," + CsvField(a.latest_attack) + "," +
-             CsvField(hosts) + "\r\n";
-    }
-    written += static_cast<std::int64_t>(page->actors.size());
-    if (static_cast<std::int64_t>(page->actors.size()) < q.limit) break;
-  }
-  respond(CsvResponse(std::move(csv), "warden-actors.csv"));
+      "hosts\r\n",
+      limit, std::move(read_page), "warden-actors.csv", respond);
 }
 
 json::array KeyCounts(const std::vector<KeyCount>& v) {
@@ -436,11 +439,6 @@ constexpr char kListDoc[] = R"json({"parameters": [
 ],
 "responses": {"200": {"description": "{items: [Actor], total, nextCursor}"}}})json";
 
-constexpr char kCsvDoc[] = R"json({"parameters": [
-  {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1000}, "description": "rows; the list filters apply too"}
-],
-"responses": {"200": {"description": "CSV", "content": {"text/csv": {}}}}})json";
-
 constexpr char kDetailDoc[] = R"json({"responses": {"200": {"description": "Actor plus insight, recommendedStatus, distributions {domains, statusCodes, threatTypes}, timeline90d"}, "404": {"description": "No such actor"}}})json";
 
 constexpr char kEventsDoc[] = R"json({"parameters": [
@@ -489,7 +487,7 @@ void AddV1ActorRoutes(Router* router, const V1Deps& deps) {
                [deps](const HttpRequest& req, const Principal&, Responder respond) {
                  HandleCsv(deps, req, respond);
                },
-               kCsvDoc});
+               kCsvExportDoc});
   router->Add({"POST", "/api/v1/actors/status", kWriters, "Set the status of many actors",
                [deps](const HttpRequest& req, const Principal& who, Responder respond) {
                  HandleBulkStatus(deps, req, who, respond);

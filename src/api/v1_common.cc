@@ -1,5 +1,7 @@
 #include "api/v1_common.h"
 
+#include <algorithm>
+
 #include "api/json_args.h"
 #include "api/policy_service.h"
 #include "api/sample_render.h"
@@ -199,6 +201,32 @@ HttpResponse CsvResponse(std::string body, std::string_view filename) {
       {"Content-Disposition", "attachment; filename=\"" + std::string(filename) + "\""});
   r.body = std::move(body);
   return r;
+}
+
+void RespondCsvStream(std::string header_line, std::int64_t limit, CsvPageReader read_page,
+                      std::string_view filename, const Responder& respond) {
+  std::string first = std::move(header_line);
+  std::int64_t want = std::min(kCsvPageRows, limit);
+  Result<std::int64_t> got = read_page(want, &first);
+  if (RespondIfError(got.status(), respond)) return;
+  HttpResponse r = CsvResponse({}, filename);
+  r.body_source = [first = std::move(first), written = *got, done = *got < want || *got >= limit,
+                   limit,
+                   read_page = std::move(read_page)](std::string* chunk) mutable -> Result<bool> {
+    if (!first.empty()) {
+      chunk->append(first);
+      first = std::string();
+      return !done;
+    }
+    if (done) return false;
+    std::int64_t rows = std::min(kCsvPageRows, limit - written);
+    Result<std::int64_t> page = read_page(rows, chunk);
+    if (!page.ok()) return page.status();
+    written += *page;
+    done = *page < rows || written >= limit;
+    return !done;
+  };
+  respond(std::move(r));
 }
 
 json::object PageJson(json::array items, std::int64_t total, const PageRequest& page) {

@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,32 @@ Result<QueryArgs> QueryArgsFromJson(const boost::json::object& o, std::string_vi
 std::string CsvField(std::string_view s);
 // A text/csv attachment.
 HttpResponse CsvResponse(std::string body, std::string_view filename);
+
+// Rows per store call of a CSV export.
+inline constexpr std::int64_t kCsvPageRows = 1000;
+// The most rows a CSV export writes (`limit`), and its default.
+inline constexpr std::int64_t kCsvMaxRows = 100000;
+inline constexpr std::int64_t kCsvDefaultRows = 1000;
+
+// The OpenAPI operation of a CSV export route (docs/api-v1.md "CSV exports").
+inline constexpr char kCsvExportDoc[] = R"json({"parameters": [
+  {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1000}, "description": "rows; the list filters and sort apply too"}
+],
+"responses": {
+  "200": {"description": "CSV, streamed with Transfer-Encoding: chunked (no Content-Length), a store page at a time. A store error after the header ends the transfer without its final chunk: the client sees a truncated body, never a short complete file.", "content": {"text/csv": {}}},
+  "400": {"description": "Bad parameter; error.field names it"}}})json";
+
+// Reads the next page of an export: appends at most `max_rows` CSV lines to `*out` and returns
+// how many it appended (fewer than `max_rows` means the rows are exhausted), or the store's
+// error. Keeps its own position (offset or keyset) between calls.
+using CsvPageReader = std::function<Result<std::int64_t>(std::int64_t max_rows, std::string* out)>;
+
+// Answers a streamed text/csv attachment: `header_line`, then rows from `read_page` a page at
+// a time until `limit` rows or a short page. The first page is read before answering, so a
+// store error there is an ordinary error response; a later one ends the transfer without its
+// last chunk (see HttpServer). The reader runs on the thread that sends the body.
+void RespondCsvStream(std::string header_line, std::int64_t limit, CsvPageReader read_page,
+                      std::string_view filename, const Responder& respond);
 
 // {"items":[…],"total":N,"nextCursor":"…"|null}.
 boost::json::object PageJson(boost::json::array items, std::int64_t total,

@@ -106,40 +106,44 @@ void HandleThreats(const V1Deps& deps, const HttpRequest& req, const Responder& 
   respond(JsonResponse(PageJson(std::move(items), result->total, page)));
 }
 
+std::string ThreatApiCsvLine(const ThreatApi& a) {
+  std::string rules;
+  for (const KeyCount& r : a.rules) {
+    rules += (rules.empty() ? "" : " ") + r.key + ":" + std::to_string(r.count);
+  }
+  return EncodeEndpointId(EndpointKey{.collection_id = a.collection_id,
+                                      .host = a.host,
+                                      .method = a.method,
+                                      .endpoint_template = a.endpoint}) +
+         "," + CsvField(a.host) + "," + CsvField(a.method) + "," + CsvField(a.endpoint) + "," +
+         std::to_string(a.collection_id) + "," + std::to_string(a.total_requests) + "," +
+         std::to_string(a.threat_requests) + "," + std::to_string(a.requests_count) + "," +
+         std::to_string(a.actors_count) + "," + CsvField(a.last_filter_id) + "," +
+         std::to_string(a.discovered_at) + "," + std::to_string(a.last_seen) + "," +
+         CsvField(rules) + "\r\n";
+}
+
+// Streams the list query as CSV, a page per store call by offset (threat APIs are groups of
+// events sorted on aggregates, which have no stored key to continue from).
 void HandleThreatsCsv(const V1Deps& deps, const HttpRequest& req, const Responder& respond) {
   QueryArgs args(req);
   ThreatApiQuery q = ReadThreatQuery(args);
-  std::int64_t limit = args.Int("limit", 1, 100000).value_or(1000);
+  std::int64_t limit = args.Int("limit", 1, kCsvMaxRows).value_or(kCsvDefaultRows);
   if (RespondIfError(args.status(), respond)) return;
-  std::string csv =
+  auto read_page = [store = deps.store, q](std::int64_t max_rows,
+                                           std::string* out) mutable -> Result<std::int64_t> {
+    q.limit = max_rows;
+    auto page = store->ListThreatApis(q);
+    if (!page.ok()) return page.status();
+    for (const ThreatApi& a : page->apis) *out += ThreatApiCsvLine(a);
+    auto rows = static_cast<std::int64_t>(page->apis.size());
+    q.skip += rows;
+    return rows;
+  };
+  RespondCsvStream(
       "id,host,method,endpoint,apiCollectionId,totalRequests,threatRequests,events,actorsCount,"
-      "lastRule,firstSeen,lastSeen,rules\r\n";
-  std::int64_t written = 0;
-  while (written < limit) {
-    q.skip = written;
-    q.limit = std::min<std::int64_t>(1000, limit - written);
-    auto page = deps.store->ListThreatApis(q);
-    if (RespondIfError(page.status(), respond)) return;
-    for (const ThreatApi& a : page->apis) {
-      std::string rules;
-      for (const KeyCount& r : a.rules) {
-        rules += (rules.empty() ? "" : " ") + r.key + ":" + std::to_string(r.count);
-      }
-      csv += EncodeEndpointId(EndpointKey{.collection_id = a.collection_id,
-                                          .host = a.host,
-                                          .method = a.method,
-                                          .endpoint_template = a.endpoint}) +
-             "," + CsvField(a.host) + "," + CsvField(a.method) + "," + CsvField(a.endpoint) +
-             "," + std::to_string(a.collection_id) + "," + std::to_string(a.total_requests) +
-             "," + std::to_string(a.threat_requests) + "," + std::to_string(a.requests_count) +
-             "," + std::to_string(a.actors_count) + "," + CsvField(a.last_filter_id) + "," +
-             std::to_string(a.discovered_at) + "," + std::to_string(a.last_seen) + "," +
-             CsvField(rules) + "\r\n";
-    }
-    written += static_cast<std::int64_t>(page->apis.size());
-    if (static_cast<std::int64_t>(page->apis.size()) < q.limit) break;
-  }
-  respond(CsvResponse(std::move(csv), "warden-threat-apis.csv"));
+      "lastRule,firstSeen,lastSeen,rules\r\n",
+      limit, std::move(read_page), "warden-threat-apis.csv", respond);
 }
 
 // The endpoint of `{id}`, or an error answered (400 naming `id`, 404 when never seen).
@@ -296,11 +300,6 @@ constexpr char kThreatsDoc[] = R"json({"parameters": [
 ],
 "responses": {"200": {"description": "{items: [ThreatApi], total, nextCursor}"}}})json";
 
-constexpr char kCsvDoc[] = R"json({"parameters": [
-  {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1000}, "description": "rows; the list filters apply too"}
-],
-"responses": {"200": {"description": "CSV", "content": {"text/csv": {}}}}})json";
-
 constexpr char kDetailDoc[] = R"json({"parameters": [
   {"name": "from", "in": "query", "schema": {"type": "integer"}},
   {"name": "to", "in": "query", "schema": {"type": "integer"}}
@@ -336,7 +335,7 @@ void AddV1EndpointRoutes(Router* router, const V1Deps& deps) {
                [deps](const HttpRequest& req, const Principal&, Responder respond) {
                  HandleThreatsCsv(deps, req, respond);
                },
-               kCsvDoc});
+               kCsvExportDoc});
   router->Add({"GET", "/api/v1/endpoints/{id}", kAnyReader,
                "One endpoint with its totals, rules and recent events",
                [deps](const HttpRequest& req, const Principal&, Responder respond) {

@@ -54,37 +54,48 @@ void HandleList(const V1Deps& deps, const HttpRequest& req, const Responder& res
   respond(JsonResponse(PageJson(std::move(a), result->total, page)));
 }
 
+std::string EventCsvLine(const Event& e, const PolicyNames& names) {
+  auto name = names.find(e.filter_id);
+  return CsvField(e.id) + "," + std::to_string(e.detected_at) + "," +
+         std::string(SeverityName(e.severity)) + "," + std::string(EventStatusName(e.status)) +
+         "," + CsvField(e.filter_id) + "," +
+         CsvField(name == names.end() ? std::string() : name->second) + "," + CsvField(e.category) +
+         "," + CsvField(e.sub_category) + "," + CsvField(e.actor) + "," + CsvField(e.ip) + "," +
+         CsvField(e.country) + "," + CsvField(e.method) + "," + CsvField(e.host) + "," +
+         CsvField(e.url) + "," + CsvField(e.endpoint_template) + "," + CsvField(e.location) + "," +
+         CsvField(e.matched) + "," + (e.successful_exploit ? "true" : "false") + "," +
+         std::to_string(e.count) + "\r\n";
+}
+
+// Streams the list query as CSV. In the detectedAt order (the default) each page continues
+// after the last row of the previous one (keyset), so deep pages cost no more than the first
+// and rows detected meanwhile do not shift the export; the severity order pages by offset.
 void HandleCsv(const V1Deps& deps, const HttpRequest& req, const Responder& respond) {
   QueryArgs args(req);
   EventQuery q = ReadEventQuery(args);
-  std::int64_t limit = args.Int("limit", 1, 100000).value_or(1000);
+  std::int64_t limit = args.Int("limit", 1, kCsvMaxRows).value_or(kCsvDefaultRows);
   if (RespondIfError(args.status(), respond)) return;
-  PolicyNames names = LoadPolicyNames(deps);
-  std::string csv =
-      "id,detectedAt,severity,status,policyId,policyName,category,subCategory,actor,ip,country,"
-      "method,host,url,endpoint,location,matched,successfulExploit,count\r\n";
-  std::int64_t written = 0;
-  while (written < limit) {
-    q.skip = written;
-    q.limit = std::min<std::int64_t>(1000, limit - written);
-    auto page = deps.store->ListEvents(q);
-    if (RespondIfError(page.status(), respond)) return;
-    for (const auto& e : page->events) {
-      auto name = names.find(e.filter_id);
-      csv += CsvField(e.id) + "," + std::to_string(e.detected_at) + "," +
-             std::string(SeverityName(e.severity)) + "," + std::string(EventStatusName(e.status)) +
-             "," + CsvField(e.filter_id) + "," +
-             CsvField(name == names.end() ? std::string() : name->second) + "," +
-             CsvField(e.category) + "," + CsvField(e.sub_category) + "," + CsvField(e.actor) +
-             "," + CsvField(e.ip) + "," + CsvField(e.country) + "," + CsvField(e.method) + "," +
-             CsvField(e.host) + "," + CsvField(e.url) + "," + CsvField(e.endpoint_template) + "," +
-             CsvField(e.location) + "," + CsvField(e.matched) + "," +
-             (e.successful_exploit ? "true" : "false") + "," + std::to_string(e.count) + "\r\n";
+  q.count_total = false;
+  const bool keyset = q.sort == EventSortField::kDetectedAt;
+  auto read_page = [store = deps.store, q, names = LoadPolicyNames(deps), keyset](
+                       std::int64_t max_rows, std::string* out) mutable -> Result<std::int64_t> {
+    q.limit = max_rows;
+    auto page = store->ListEvents(q);
+    if (!page.ok()) return page.status();
+    for (const auto& e : page->events) *out += EventCsvLine(e, names);
+    auto rows = static_cast<std::int64_t>(page->events.size());
+    if (keyset && rows > 0) {
+      q.after = EventSeekKey{.detected_at = page->events.back().detected_at,
+                             .id = page->events.back().id};
+    } else if (!keyset) {
+      q.skip += rows;
     }
-    written += static_cast<std::int64_t>(page->events.size());
-    if (static_cast<std::int64_t>(page->events.size()) < q.limit) break;
-  }
-  respond(CsvResponse(std::move(csv), "warden-events.csv"));
+    return rows;
+  };
+  RespondCsvStream(
+      "id,detectedAt,severity,status,policyId,policyName,category,subCategory,actor,ip,country,"
+      "method,host,url,endpoint,location,matched,successfulExploit,count\r\n",
+      limit, std::move(read_page), "warden-events.csv", respond);
 }
 
 void HandleDetail(const V1Deps& deps, const HttpRequest& req, const Responder& respond) {
@@ -377,11 +388,6 @@ constexpr char kListDoc[] = R"json({"parameters": [
 ],
 "responses": {"200": {"description": "{items: [Event], total, nextCursor}"}}})json";
 
-constexpr char kCsvDoc[] = R"json({"parameters": [
-  {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1000}, "description": "rows; the list filters apply too"}
-],
-"responses": {"200": {"description": "CSV", "content": {"text/csv": {}}}}})json";
-
 constexpr char kPatchDoc[] = R"json({
   "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {
     "status": {"type": "string", "enum": ["ACTIVE", "UNDER_REVIEW", "IGNORED"]},
@@ -427,7 +433,7 @@ void AddV1EventRoutes(Router* router, const V1Deps& deps) {
                [deps](const HttpRequest& req, const Principal&, Responder respond) {
                  HandleCsv(deps, req, respond);
                },
-               kCsvDoc});
+               kCsvExportDoc});
   router->Add({"POST", "/api/v1/events/status", kWriters,
                "Set the status of many events (ids or a list filter)",
                [deps](const HttpRequest& req, const Principal& who, Responder respond) {

@@ -155,12 +155,24 @@ struct EventFilter {
 
 enum class EventSortField { kDetectedAt, kSeverity };
 
+// An event's place in the detected_at order: where a keyset page continues from.
+struct EventSeekKey {
+  std::int64_t detected_at = 0;
+  std::string id;
+};
+
 struct EventQuery {
   EventFilter filter;
   EventSortField sort = EventSortField::kDetectedAt;
   bool descending = true;
   std::int64_t skip = 0;
   std::int64_t limit = 50;
+  // Keyset paging (sort kDetectedAt only, else InvalidArgument naming "after"): only events
+  // that come after this key in the query's order (detected_at, then id, both in the query's
+  // direction). Each page costs the same however deep it is, and rows written meanwhile do not
+  // shift later pages.
+  std::optional<EventSeekKey> after;
+  bool count_total = true;  // false leaves EventPage::total at 0 and skips the count query
 };
 
 struct EventPage {

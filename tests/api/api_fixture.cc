@@ -198,6 +198,9 @@ ApiReply ApiFixture::Call(const std::string& method, const std::string& target,
   int calls = 0;
   router_->Dispatch(req, [&](HttpResponse r) {
     ++calls;
+    out.streamed = static_cast<bool>(r.body_source);
+    Status drained = r.DrainBody();
+    EXPECT_TRUE(drained.ok()) << method << " " << target << ": " << drained.ToString();
     out.status = r.status;
     out.content_type = r.content_type;
     out.body = std::move(r.body);

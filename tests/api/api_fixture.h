@@ -34,9 +34,10 @@ class FakeIngestSink final : public IngestSink {
 struct ApiReply {
   int status = 0;
   std::string content_type;
-  std::string body;
+  std::string body;  // a streamed body drained
   Headers headers;
   boost::json::value json;  // null unless the body is JSON
+  bool streamed = false;    // the handler answered with a body source
 
   // The JSON object (fails the test when the body is not one).
   const boost::json::object& obj() const;

@@ -179,6 +179,17 @@ std::string EventOrder(const EventQuery& q) {
                       : " ORDER BY e.detected_at ASC, e.id ASC";
 }
 
+// The filter plus, for a keyset page, the row-value comparison that continues after the key
+// (the events_detected_at index serves it).
+Conditions EventPageConditions(const EventQuery& query) {
+  Conditions c = EventConditions(query.filter);
+  if (query.after) {
+    c.Add(query.descending ? "(e.detected_at, e.id) < (?, ?)" : "(e.detected_at, e.id) > (?, ?)",
+          {query.after->detected_at, query.after->id});
+  }
+  return c;
+}
+
 // Runs `SELECT count(*) ...` with `values` bound.
 Result<std::int64_t> Count(Connection& conn, const std::string& sql,
                            const std::vector<SqlValue>& values, std::string_view op) {
@@ -472,7 +483,7 @@ Result<Actor> ReadActorRow(const Statement& st, std::string_view op) {
 }
 
 std::string EventPageSql(const EventQuery& query) {
-  return std::string("SELECT ") + kEventColumns + EventConditions(query.filter).WhereClause() +
+  return std::string("SELECT ") + kEventColumns + EventPageConditions(query).WhereClause() +
          EventOrder(query) + " LIMIT ? OFFSET ?";
 }
 
@@ -500,7 +511,11 @@ std::string ActorPageSql(const ActorQuery& query) {
 Result<EventPage> ReadEvents(Connection& conn, const EventQuery& query) {
   constexpr std::string_view kOp = "list events";
   WARDEN_RETURN_IF_ERROR(CheckPaging(query.skip, query.limit, kOp));
-  Conditions where = EventConditions(query.filter);
+  if (query.after && query.sort != EventSortField::kDetectedAt) {
+    return Status::InvalidArgument(std::string(kOp) + ": keyset paging needs the detectedAt sort",
+                                   "after");
+  }
+  Conditions where = EventPageConditions(query);
   std::string sql = EventPageSql(query);
 
   Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
@@ -522,10 +537,13 @@ Result<EventPage> ReadEvents(Connection& conn, const EventQuery& query) {
     }
   }
   WARDEN_RETURN_IF_ERROR(FillEventExtras(conn, &page.events, kOp));
-  Result<std::int64_t> total =
-      Count(conn, "SELECT count(*) FROM events e" + where.WhereClause(), where.values(), kOp);
-  if (!total.ok()) return total.status();
-  page.total = *total;
+  if (query.count_total) {
+    Conditions filter = EventConditions(query.filter);  // the total ignores `after`
+    Result<std::int64_t> total =
+        Count(conn, "SELECT count(*) FROM events e" + filter.WhereClause(), filter.values(), kOp);
+    if (!total.ok()) return total.status();
+    page.total = *total;
+  }
   WARDEN_RETURN_IF_ERROR(txn->Commit());
   return page;
 }
