@@ -140,6 +140,7 @@ const Case kBenign[] = {
     {"semicolon_prose", "isn't it; don't you think"},
     {"prose_select", "Why union? Select wisely."},
     {"exec_prose", "1; exec will create the case"},
+    {"exec_bracket_alone", "exec ("},
     {"product_inch_hash", "7\" #2 needle"},
     {"product_minus_words", "BROWN -BABY -KIDS' --INFANT -CHILD"},
     {"quoted_ampersand", "SMALL \"&\" SIGN"},

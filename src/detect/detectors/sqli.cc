@@ -1021,7 +1021,9 @@ bool ShapeReader::StatementAtStart(const SqlToken& t) {
       }
       return false;
     case SqlKeyword::kExec: {
-      if (IsKind(n1, SqlTokenKind::kLParen) || IsKind(n1, SqlTokenKind::kVariable)) {
+      // EXEC ( needs something to execute: the word and a bracket alone are a fragment.
+      if ((IsKind(n1, SqlTokenKind::kLParen) && n2 != nullptr) ||
+          IsKind(n1, SqlTokenKind::kVariable)) {
         Strong("EXEC statement", 1);
         return true;
       }
