@@ -81,10 +81,8 @@ void HandleSummary(const V1Deps& deps, const HttpRequest& req, const Responder& 
   DashboardQuery q = RangeQuery(r);
   auto totals = deps.store->CountEventTotals(q);
   if (RespondIfError(totals.status(), respond)) return;
-  auto severities = deps.store->CountEventsBySeverity(q);
-  if (RespondIfError(severities.status(), respond)) return;
-  auto categories = deps.store->CountEventsByCategory(q);
-  if (RespondIfError(categories.status(), respond)) return;
+  const std::vector<KeyCount>* severities = &totals->by_severity;
+  const std::vector<CategoryCount>* categories = &totals->by_category;
   ThreatApiQuery apis_query;
   apis_query.start_ts = r.from;
   apis_query.end_ts = r.to;
@@ -279,7 +277,8 @@ void HandleActors(const V1Deps& deps, const HttpRequest& req, const Responder& r
     std::int64_t n = new_on.count(day) ? new_on[day] : 0;
     days.push_back({{"ts", day}, {"total", d.total}, {"critical", d.critical}});
     // Actors are made by events, so a new actor is active on its first day.
-    new_vs.push_back({{"ts", day}, {"new", n}, {"existing", std::max<std::int64_t>(0, d.total - n)}});
+    new_vs.push_back(
+        {{"ts", day}, {"new", n}, {"existing", std::max<std::int64_t>(0, d.total - n)}});
   };
   if (!ForEachDay(r, add)) {
     for (const auto& [day, d] : by_day) add(day);
@@ -326,8 +325,9 @@ void AddV1StatsRoutes(Router* router, const V1Deps& deps) {
     const char* doc;
   };
   const StatsRoute routes[] = {
-      {"/api/v1/stats/summary", "Totals: events, actors, APIs, exploits; by severity, category, status",
-       HandleSummary, kRangeDoc},
+      {"/api/v1/stats/summary",
+       "Totals: events, actors, APIs, exploits; by severity, category, status", HandleSummary,
+       kRangeDoc},
       {"/api/v1/stats/timeline", "Events per UTC day and sub-category", HandleTimeline, kRangeDoc},
       {"/api/v1/stats/countries", "Actors per country", HandleCountries, kRangeDoc},
       {"/api/v1/stats/top-apis", "The most attacked endpoints", HandleTopApis, kLimitDoc},
@@ -335,8 +335,9 @@ void AddV1StatsRoutes(Router* router, const V1Deps& deps) {
        kLimitDoc},
       {"/api/v1/stats/threat-types", "Events per threat type under a scheme", HandleThreatTypes,
        kThreatTypesDoc},
-      {"/api/v1/stats/actors", "Actors per day (all, critical, new vs existing) and by threat level",
-       HandleActors, kRangeDoc},
+      {"/api/v1/stats/actors",
+       "Actors per day (all, critical, new vs existing) and by threat level", HandleActors,
+       kRangeDoc},
   };
   for (const StatsRoute& r : routes) {
     auto handle = r.handle;

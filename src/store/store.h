@@ -478,6 +478,10 @@ struct EventTotals {
   // Per event status, all four in the order ACTIVE, UNDER_REVIEW, IGNORED, TRAINING: events
   // (`count`) and distinct actors (`actors`).
   std::vector<KeyCount> by_status;
+  // Events per severity, highest first (as CountEventsBySeverity), and per (category,
+  // sub-category), most first (as CountEventsByCategory).
+  std::vector<KeyCount> by_severity;
+  std::vector<CategoryCount> by_category;
 };
 
 struct NewVsExistingActors {

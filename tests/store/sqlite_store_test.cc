@@ -481,6 +481,9 @@ TEST_F(SqliteStoreTest, DailyEventCountsMatchTheEvents) {
     compare({.start_ts = kT - 3 * kDay + 100, .end_ts = kT - 3 * kDay + 50000},
             when + ": in a day");
     compare({.start_ts = kT - 2 * kDay + 1}, when + ": open end");
+    // Ranges that hold every later event read distinct actors from actor_spans (0010).
+    compare({.start_ts = kT - 4 * kDay + 5000, .end_ts = kT + 100}, when + ": past the newest");
+    compare({.start_ts = kT - 5 * kDay, .end_ts = kT}, when + ": from a midnight");
     compare({.end_ts = kT - 2 * kDay + 1}, when + ": open start");
     compare({.start_ts = kT - 5 * kDay,
              .end_ts = kT,
@@ -493,9 +496,10 @@ TEST_F(SqliteStoreTest, DailyEventCountsMatchTheEvents) {
   run_all("after retention");
 }
 
-// Event totals and daily actor counts read whole days from actor_days (migration 0009) and the
-// partial days at the ends of the range from events: the same answers as counting the events,
-// for ranges on and off day boundaries, after status changes, a folded exploit and retention.
+// Event totals and daily actor counts read whole days from actor_days (migration 0009),
+// day_actors and actor_spans (0010) and the partial days at the ends of the range from events: the
+// same answers as counting the events, for ranges on and off day boundaries, after status changes,
+// a folded exploit and retention.
 TEST_F(SqliteStoreTest, ActorDayCountsMatchTheEvents) {
   constexpr std::int64_t kDay = 86400;
   constexpr std::int64_t kT = 1'700'006'400;  // a UTC midnight

@@ -1,8 +1,11 @@
 #include "store/sqlite/akto_compat.h"
 
+#include <algorithm>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 
 #include "model/event.h"
@@ -118,26 +121,39 @@ Result<EventFilterValues> ReadEventFilterValues(Connection& conn, const Dashboar
   Conditions where = EventRange(q);
   Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
   if (!txn.ok()) return txn.status();
-  EventFilterValues out;
-  auto distinct = [&](std::string_view column, std::vector<std::string>* into) -> Status {
-    std::string col(column);
-    return ForEachRow(conn,
-                      "SELECT DISTINCT " + col + " FROM events e WHERE " + col + " <> ''" +
-                          where.AndClause() + " ORDER BY " + col + " LIMIT ?",
-                      With(where.values(), q.limit), kOp,
-                      [&](const Statement& st) { into->push_back(st.Text(0)); });
+  // One pass over the matching events into hash sets (five SELECT DISTINCT queries would sort
+  // the range five times), then each set sorted and cut to the limit.
+  std::unordered_set<std::string> sets[5];
+  WARDEN_RETURN_IF_ERROR(ForEachRow(
+      conn, "SELECT e.actor, e.ip, e.url, e.host, e.filter_id FROM events e" + where.WhereClause(),
+      where.values(), kOp, [&](const Statement& st) {
+        for (int i = 0; i < 5; ++i) {
+          std::string v = st.Text(i);
+          if (!v.empty()) sets[i].insert(std::move(v));
+        }
+      }));
+  // The countries of those actors: one pass over the actors (an index seek per actor costs
+  // more once a range holds thousands of them).
+  std::set<std::string> countries;
+  if (!sets[0].empty()) {
+    WARDEN_RETURN_IF_ERROR(
+        ForEachRow(conn, "SELECT id, country FROM actors", {}, kOp, [&](const Statement& st) {
+          if (sets[0].count(st.Text(0)) != 0) countries.insert(st.Text(1));
+        }));
+  }
+  auto sorted = [&](const auto& set) {
+    std::vector<std::string> v(set.begin(), set.end());
+    std::sort(v.begin(), v.end());
+    if (static_cast<std::int64_t>(v.size()) > q.limit) v.resize(static_cast<std::size_t>(q.limit));
+    return v;
   };
-  WARDEN_RETURN_IF_ERROR(distinct("e.actor", &out.actors));
-  WARDEN_RETURN_IF_ERROR(distinct("e.ip", &out.ips));
-  WARDEN_RETURN_IF_ERROR(distinct("e.url", &out.urls));
-  WARDEN_RETURN_IF_ERROR(distinct("e.host", &out.hosts));
-  WARDEN_RETURN_IF_ERROR(distinct("e.filter_id", &out.filter_ids));
-  WARDEN_RETURN_IF_ERROR(ForEachRow(conn,
-                                    "SELECT DISTINCT a.country FROM actors a WHERE " +
-                                        ActorHasEvent(q, where) + " ORDER BY a.country LIMIT ?",
-                                    With(where.values(), q.limit), kOp, [&](const Statement& st) {
-                                      out.countries.push_back(st.Text(0));
-                                    }));
+  EventFilterValues out;
+  out.actors = sorted(sets[0]);
+  out.ips = sorted(sets[1]);
+  out.urls = sorted(sets[2]);
+  out.hosts = sorted(sets[3]);
+  out.filter_ids = sorted(sets[4]);
+  out.countries = sorted(countries);
   WARDEN_RETURN_IF_ERROR(txn->Commit());
   return out;
 }
@@ -146,56 +162,8 @@ Result<EventTotals> ReadEventTotals(Connection& conn, const DashboardQuery& q) {
   constexpr std::string_view kOp = "count event totals";
   Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
   if (!txn.ok()) return txn.status();
-  EventTotals out;
-  auto totals = [&](const Statement& st) {
-    out.events = st.Int(0);
-    out.successful_exploits = st.Int(1);
-    out.actors = st.Int(2);
-    out.critical_actors = st.Int(3);
-  };
-  for (EventStatus s : {EventStatus::kActive, EventStatus::kUnderReview, EventStatus::kIgnored,
-                        EventStatus::kTraining}) {
-    out.by_status.push_back(KeyCount{.key = std::string(EventStatusName(s))});
-  }
-  auto by_status = [&](const Statement& st) {
-    std::string status = st.Text(0);
-    for (KeyCount& k : out.by_status) {
-      if (k.key == status) {
-        k.count = st.Int(1);
-        k.actors = st.Int(2);
-      }
-    }
-  };
-  if (std::optional<ActorDayRows> rows = ActorDayRowsSql(q)) {
-    // Per (day, status, actor) rows from actor_days (migration 0009) and the partial days.
-    WARDEN_RETURN_IF_ERROR(ForEachRow(
-        conn,
-        "SELECT coalesce(sum(r.events), 0), coalesce(sum(r.exploits), 0), "
-        "count(DISTINCT r.actor), count(DISTINCT CASE WHEN r.critical_events > 0 THEN r.actor "
-        "END) FROM (" +
-            rows->sql + ") r",
-        rows->values, kOp, totals));
-    WARDEN_RETURN_IF_ERROR(ForEachRow(conn,
-                                      "SELECT r.status, sum(r.events), count(DISTINCT r.actor) "
-                                      "FROM (" +
-                                          rows->sql + ") r GROUP BY r.status",
-                                      rows->values, kOp, by_status));
-    WARDEN_RETURN_IF_ERROR(txn->Commit());
-    return out;
-  }
-  Conditions where = EventRange(q);
-  WARDEN_RETURN_IF_ERROR(
-      ForEachRow(conn,
-                 "SELECT count(*), count(CASE WHEN e.successful_exploit = 1 THEN 1 END), "
-                 "count(DISTINCT e.actor), count(DISTINCT CASE WHEN e.severity = " +
-                     std::to_string(static_cast<int>(Severity::kCritical)) +
-                     " THEN e.actor END) FROM events e" + where.WhereClause(),
-                 where.values(), kOp, totals));
-  WARDEN_RETURN_IF_ERROR(
-      ForEachRow(conn,
-                 "SELECT e.status, count(*), count(DISTINCT e.actor) FROM events e" +
-                     where.WhereClause() + " GROUP BY e.status",
-                 where.values(), kOp, by_status));
+  Result<EventTotals> out = ReadTotals(conn, q);
+  if (!out.ok()) return out.status();
   WARDEN_RETURN_IF_ERROR(txn->Commit());
   return out;
 }

@@ -23,11 +23,6 @@ Status CheckPaging(std::int64_t skip, std::int64_t limit, std::string_view op) {
   return Status::Ok();
 }
 
-std::vector<SqlValue> Concat(std::vector<SqlValue> a, const std::vector<SqlValue>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
 std::int64_t FloorTo(std::int64_t t, std::int64_t step) {
   std::int64_t r = t % step;
   return r < 0 ? t - r - step : t - r;
@@ -227,7 +222,7 @@ Result<ActorEventBreakdown> ReadActorBreakdown(Connection& conn, const std::stri
     std::string order = g.severity ? " ORDER BY k DESC" : " ORDER BY count(*) DESC, k";
     WARDEN_RETURN_IF_ERROR(ForEachRow(
         conn,
-        "SELECT " + g.key_sql + " AS k, count(*), count(DISTINCT e.actor)" + from +
+        "SELECT " + g.key_sql + " AS k, count(*), warden_distinct(e.actor)" + from +
             where.WhereClause() + " GROUP BY k" + order + " LIMIT ?",
         Concat(where.values(), {q.limit}), kOp, [&](const Statement& st) {
           g.into->push_back(KeyCount{.key = g.severity ? SeverityKey(st.Int(0)) : st.Text(0),

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -148,6 +149,12 @@ Result<std::unique_ptr<Connection>> Connection::Open(const ConnectionOptions& op
     }
   }
   WARDEN_RETURN_IF_ERROR(conn->Exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", op));
+  // Numbers from the options, not from outside input.
+  WARDEN_RETURN_IF_ERROR(conn->Exec(
+      "PRAGMA cache_size=" + std::to_string(-std::max<std::int64_t>(0, options.cache_kib)) +
+          "; PRAGMA mmap_size=" + std::to_string(std::max<std::int64_t>(0, options.mmap_bytes)) +
+          ";",
+      op));
   return conn;
 }
 

@@ -67,6 +67,8 @@ struct ConnectionOptions {
   bool read_only = false;
   int busy_timeout_ms = 5000;
   std::size_t statement_cache_size = 64;
+  std::int64_t cache_kib = 2000;  // page cache (PRAGMA cache_size = -cache_kib)
+  std::int64_t mmap_bytes = 0;    // memory-mapped reads of the database file (PRAGMA mmap_size)
 };
 
 // One SQLite connection with its prepared-statement cache. Not thread-safe: the owner (the

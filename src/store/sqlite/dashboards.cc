@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -169,34 +171,251 @@ std::optional<ActorDayRows> ActorDayRowsSql(const DashboardQuery& q) {
   return out;
 }
 
+namespace {
+
+// Totals of events gathered in C++ from plain rows: hash sets instead of SQL GROUP BY and
+// count(DISTINCT), which sort (several times slower on a day of events).
+struct TotalsPass {
+  std::int64_t events = 0;
+  std::int64_t exploits = 0;
+  std::unordered_set<std::string> actors;
+  std::unordered_set<std::string> critical;
+  std::map<std::string, std::pair<std::int64_t, std::unordered_set<std::string>>> by_status;
+  std::map<std::int64_t, std::int64_t, std::greater<>> by_severity;
+  std::map<std::pair<std::string, std::string>, std::int64_t> by_category;
+};
+
+constexpr int kCritical = static_cast<int>(Severity::kCritical);
+
+// Adds the events matching `where` (aliased e) to `t`; with `actors` false the actor sets stay
+// empty.
+Status ScanTotals(Connection& conn, const Conditions& where, bool actors, std::string_view op,
+                  TotalsPass* t) {
+  return ForEachRow(conn,
+                    std::string("SELECT e.status, e.severity, e.category, e.sub_category, "
+                                "e.successful_exploit = 1") +
+                        (actors ? ", e.actor" : "") + " FROM events e" + where.WhereClause(),
+                    where.values(), op, [&](const Statement& st) {
+                      ++t->events;
+                      if (st.Int(4) != 0) ++t->exploits;
+                      std::int64_t severity = st.Int(1);
+                      auto& status = t->by_status[st.Text(0)];
+                      ++status.first;
+                      ++t->by_severity[severity];
+                      ++t->by_category[{st.Text(2), st.Text(3)}];
+                      if (!actors) return;
+                      std::string actor = st.Text(5);
+                      status.second.insert(actor);
+                      if (severity == kCritical) t->critical.insert(actor);
+                      t->actors.insert(std::move(actor));
+                    });
+}
+
+// The by-status, by-severity and by-category parts of `out` from `t`, in the order the store
+// interface promises (statuses ACTIVE..TRAINING, severities highest first, categories by count).
+void FillBreakdowns(const TotalsPass& t, bool status_actors, EventTotals* out) {
+  out->by_status.clear();
+  for (EventStatus s : {EventStatus::kActive, EventStatus::kUnderReview, EventStatus::kIgnored,
+                        EventStatus::kTraining}) {
+    KeyCount k{.key = std::string(EventStatusName(s))};
+    if (auto it = t.by_status.find(k.key); it != t.by_status.end()) {
+      k.count = it->second.first;
+      if (status_actors) k.actors = static_cast<std::int64_t>(it->second.second.size());
+    }
+    out->by_status.push_back(std::move(k));
+  }
+  out->by_severity.clear();
+  for (const auto& [rank, n] : t.by_severity) {
+    Severity s = rank >= 1 && rank <= 4 ? static_cast<Severity>(rank) : Severity::kHigh;
+    out->by_severity.push_back(KeyCount{.key = std::string(SeverityName(s)), .count = n});
+  }
+  out->by_category.clear();
+  for (const auto& [key, n] : t.by_category) {
+    out->by_category.push_back(CategoryCount{key.first, key.second, n});
+  }
+  std::stable_sort(
+      out->by_category.begin(), out->by_category.end(),
+      [](const CategoryCount& a, const CategoryCount& b) { return a.count > b.count; });
+}
+
+// Distinct actors per kind ('*', 'CRITICAL', a status) of a range that holds every event after
+// its start: those whose last day of the kind is a whole day of the range (span_days), plus those
+// whose last day is the partial first day and who had such an event inside it (an index seek on the
+// actor's events each; the planner would otherwise scan the day's events by status or severity
+// for every actor).
+Result<std::int64_t> SpanActors(Connection& conn, const DashboardQuery& q,
+                                std::optional<std::int64_t> days_from, const std::string& kind,
+                                std::string_view op) {
+  std::int64_t n = 0;
+  std::vector<SqlValue> values = {kind};
+  std::string sql = "SELECT coalesce(sum(actors), 0) FROM span_days WHERE kind = ?";
+  if (days_from) {
+    sql += " AND last_day >= ?";
+    values.emplace_back(*days_from);
+  }
+  WARDEN_RETURN_IF_ERROR(
+      ForEachRow(conn, sql, values, op, [&](const Statement& st) { n += st.Int(0); }));
+  if (!days_from || !q.start_ts || *q.start_ts >= *days_from) return n;
+  std::vector<SqlValue> edge = {kind, *days_from - kDay, *q.start_ts, *days_from - 1};
+  std::string cond;
+  if (kind == "CRITICAL") {
+    cond = " AND e.severity = " + std::to_string(kCritical);
+  } else if (kind != "*") {
+    cond = " AND e.status = ?";
+    edge.emplace_back(kind);
+  }
+  WARDEN_RETURN_IF_ERROR(ForEachRow(
+      conn,
+      "SELECT count(*) FROM actor_spans s WHERE s.kind = ? AND s.last_day = ? AND EXISTS "
+      "(SELECT 1 FROM events e INDEXED BY events_actor WHERE e.actor = s.actor AND "
+      "e.detected_at >= ? AND e.detected_at <= ?" +
+          cond + ")",
+      edge, op, [&](const Statement& st) { n += st.Int(0); }));
+  return n;
+}
+
+}  // namespace
+
+Result<EventTotals> ReadTotals(Connection& conn, const DashboardQuery& q) {
+  constexpr std::string_view kOp = "count event totals";
+  const DaySplit split = SplitDays(q);
+  const bool unfiltered = q.filter_ids.empty() && q.statuses.empty();
+  bool spans = unfiltered && split.whole_days;
+  // actor_spans knows each actor's last day only: the range must hold every later event.
+  if (spans && q.end_ts) {
+    WARDEN_RETURN_IF_ERROR(ForEachRow(conn, "SELECT 1 FROM events WHERE detected_at > ? LIMIT 1",
+                                      {*q.end_ts}, kOp, [&](const Statement&) { spans = false; }));
+  }
+  EventTotals out;
+  TotalsPass pass;
+  if (spans) {
+    // Whole days from day_actors and event_days, the partial days at the ends from events.
+    Conditions days;
+    if (split.days_from) days.Add("day >= ?", {*split.days_from});
+    if (split.days_to) days.Add("day < ?", {*split.days_to});
+    WARDEN_RETURN_IF_ERROR(
+        ForEachRow(conn,
+                   "SELECT coalesce(sum(events), 0), coalesce(sum(exploits), 0) FROM day_actors" +
+                       days.WhereClause(),
+                   days.values(), kOp, [&](const Statement& st) {
+                     pass.events += st.Int(0);
+                     pass.exploits += st.Int(1);
+                   }));
+    WARDEN_RETURN_IF_ERROR(
+        ForEachRow(conn,
+                   "SELECT status, severity, category, sub_category, sum(events) FROM event_days" +
+                       days.WhereClause() + " GROUP BY 1, 2, 3, 4",
+                   days.values(), kOp, [&](const Statement& st) {
+                     std::int64_t n = st.Int(4);
+                     pass.by_status[st.Text(0)].first += n;
+                     pass.by_severity[st.Int(1)] += n;
+                     pass.by_category[{st.Text(2), st.Text(3)}] += n;
+                   }));
+    for (const auto& [lo, hi] : split.edges) {
+      Conditions c;
+      c.Add("e.detected_at >= ?", {lo});
+      c.Add("e.detected_at <= ?", {hi});
+      WARDEN_RETURN_IF_ERROR(ScanTotals(conn, c, false, kOp, &pass));
+    }
+    out.events = pass.events;
+    out.successful_exploits = pass.exploits;
+    FillBreakdowns(pass, false, &out);
+    Result<std::int64_t> n = SpanActors(conn, q, split.days_from, "*", kOp);
+    if (!n.ok()) return n.status();
+    out.actors = *n;
+    n = SpanActors(conn, q, split.days_from, "CRITICAL", kOp);
+    if (!n.ok()) return n.status();
+    out.critical_actors = *n;
+    for (KeyCount& k : out.by_status) {
+      n = SpanActors(conn, q, split.days_from, k.key, kOp);
+      if (!n.ok()) return n.status();
+      k.actors = *n;
+    }
+    return out;
+  }
+  if (std::optional<ActorDayRows> rows = ActorDayRowsSql(q)) {
+    // Per (day, status, actor) rows from actor_days (migration 0009) and the partial days.
+    WARDEN_RETURN_IF_ERROR(ForEachRow(
+        conn,
+        "SELECT coalesce(sum(r.events), 0), coalesce(sum(r.exploits), 0), "
+        "warden_distinct(r.actor), warden_distinct(CASE WHEN r.critical_events > 0 THEN r.actor "
+        "END) FROM (" +
+            rows->sql + ") r",
+        rows->values, kOp, [&](const Statement& st) {
+          out.events = st.Int(0);
+          out.successful_exploits = st.Int(1);
+          out.actors = st.Int(2);
+          out.critical_actors = st.Int(3);
+        }));
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> status;
+    WARDEN_RETURN_IF_ERROR(ForEachRow(conn,
+                                      "SELECT r.status, sum(r.events), warden_distinct(r.actor) "
+                                      "FROM (" +
+                                          rows->sql + ") r GROUP BY r.status",
+                                      rows->values, kOp, [&](const Statement& st) {
+                                        status[st.Text(0)] = {st.Int(1), st.Int(2)};
+                                      }));
+    WARDEN_RETURN_IF_ERROR(ForEachDayPart(conn, q, "e.severity, e.category, e.sub_category", "",
+                                          kOp, [&](const Statement& st) {
+                                            pass.by_severity[st.Int(0)] += st.Int(3);
+                                            pass.by_category[{st.Text(1), st.Text(2)}] += st.Int(3);
+                                          }));
+    FillBreakdowns(pass, false, &out);
+    for (KeyCount& k : out.by_status) {
+      k.count = status[k.key].first;
+      k.actors = status[k.key].second;
+    }
+    return out;
+  }
+  WARDEN_RETURN_IF_ERROR(ScanTotals(conn, EventRange(q), true, kOp, &pass));
+  out.events = pass.events;
+  out.successful_exploits = pass.exploits;
+  out.actors = static_cast<std::int64_t>(pass.actors.size());
+  out.critical_actors = static_cast<std::int64_t>(pass.critical.size());
+  FillBreakdowns(pass, true, &out);
+  return out;
+}
+
 Result<std::vector<ThreatRuleStat>> ReadTopThreatRules(Connection& conn, const DashboardQuery& q) {
   constexpr std::string_view kOp = "top threat rules";
   WARDEN_RETURN_IF_ERROR(CheckLimit(q.limit, kOp));
   Conditions where = EventRange(q);
-  Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
-  if (!txn.ok()) return txn.status();
-  std::vector<ThreatRuleStat> out;
+  // One pass grouped in C++ (SQL would sort the range for GROUP BY and each count(DISTINCT));
+  // the affected APIs are the distinct (collection, host, method, template) keys.
+  struct Rule {
+    ThreatRuleStat stat;
+    std::unordered_set<std::string> actors;
+    std::unordered_set<std::string> apis;
+  };
+  std::unordered_map<std::string, Rule> rules;
   WARDEN_RETURN_IF_ERROR(ForEachRow(
       conn,
-      "SELECT e.filter_id, count(*), sum(e.count), count(DISTINCT e.actor), max(e.detected_at) "
-      "FROM events e" +
-          where.WhereClause() + " GROUP BY e.filter_id ORDER BY count(*) DESC, e.filter_id LIMIT ?",
-      With(where.values(), q.limit), kOp, [&](const Statement& st) {
-        out.push_back(ThreatRuleStat{.filter_id = st.Text(0),
-                                     .events = st.Int(1),
-                                     .detections = st.Int(2),
-                                     .actors = st.Int(3),
-                                     .last_seen = st.Int(4)});
+      "SELECT e.filter_id, e.count, e.detected_at, e.actor, e.collection_id, e.host, e.method, "
+      "e.endpoint_template FROM events e" +
+          where.WhereClause(),
+      where.values(), kOp, [&](const Statement& st) {
+        Rule& r = rules[st.Text(0)];
+        ++r.stat.events;
+        r.stat.detections += st.Int(1);
+        r.stat.last_seen = std::max(r.stat.last_seen, st.Int(2));
+        r.actors.insert(st.Text(3));
+        std::string api = st.Text(4);
+        for (int c = 5; c <= 7; ++c) (api += '\x1f') += st.Text(c);
+        r.apis.insert(std::move(api));
       }));
-  std::map<std::string, std::int64_t> apis;
-  WARDEN_RETURN_IF_ERROR(ForEachRow(
-      conn,
-      "SELECT filter_id, count(*) FROM (SELECT DISTINCT e.filter_id, e.collection_id, e.host, "
-      "e.method, e.endpoint_template FROM events e" +
-          where.WhereClause() + ") GROUP BY filter_id",
-      where.values(), kOp, [&](const Statement& st) { apis[st.Text(0)] = st.Int(1); }));
-  for (ThreatRuleStat& r : out) r.apis = apis[r.filter_id];
-  WARDEN_RETURN_IF_ERROR(txn->Commit());
+  std::vector<ThreatRuleStat> out;
+  out.reserve(rules.size());
+  for (auto& [id, r] : rules) {
+    r.stat.filter_id = id;
+    r.stat.actors = static_cast<std::int64_t>(r.actors.size());
+    r.stat.apis = static_cast<std::int64_t>(r.apis.size());
+    out.push_back(std::move(r.stat));
+  }
+  std::sort(out.begin(), out.end(), [](const ThreatRuleStat& a, const ThreatRuleStat& b) {
+    return a.events != b.events ? a.events > b.events : a.filter_id < b.filter_id;
+  });
+  if (static_cast<std::int64_t>(out.size()) > q.limit)
+    out.resize(static_cast<std::size_t>(q.limit));
   return out;
 }
 
@@ -211,7 +430,7 @@ Result<std::vector<KeyCount>> ReadTopThreatTypes(Connection& conn, ThreatTypeSch
     case ThreatTypeScheme::kCategory:
     case ThreatTypeScheme::kSubCategory: {
       std::string col = scheme == ThreatTypeScheme::kCategory ? "e.category" : "e.sub_category";
-      sql = "SELECT " + col + ", count(*), count(DISTINCT e.actor) FROM events e" +
+      sql = "SELECT " + col + ", count(*), warden_distinct(e.actor) FROM events e" +
             where.WhereClause() + " GROUP BY " + col + " ORDER BY count(*) DESC, " + col +
             " LIMIT ?";
       values = where.values();
@@ -224,7 +443,7 @@ Result<std::vector<KeyCount>> ReadTopThreatTypes(Connection& conn, ThreatTypeSch
                          : scheme == ThreatTypeScheme::kOwasp2021  ? "owasp_2021"
                                                                    : "cwe";
       sql =
-          "SELECT t.tag, count(*), count(DISTINCT e.actor) FROM event_tags t "
+          "SELECT t.tag, count(*), warden_distinct(e.actor) FROM event_tags t "
           "JOIN events e ON e.id = t.event_id WHERE t.scheme = ?" +
           where.AndClause() + " GROUP BY t.tag ORDER BY count(*) DESC, t.tag LIMIT ?";
       values.emplace_back(name);
@@ -292,11 +511,45 @@ Result<std::vector<DailyActors>> ReadDailyActors(Connection& conn, const Dashboa
   auto add = [&](const Statement& st) {
     out.push_back(DailyActors{st.Int(0), st.Int(1), st.Int(2)});
   };
+  const DaySplit split = SplitDays(q);
+  if (q.filter_ids.empty() && q.statuses.empty() && split.whole_days) {
+    // Whole days from day_actors (0010), the partial days at the ends (other days) from events.
+    Conditions days;
+    if (split.days_from) days.Add("day >= ?", {*split.days_from});
+    if (split.days_to) days.Add("day < ?", {*split.days_to});
+    days.Add("actors > 0");
+    WARDEN_RETURN_IF_ERROR(
+        ForEachRow(conn, "SELECT day, actors, critical_actors FROM day_actors" + days.WhereClause(),
+                   days.values(), kOp, add));
+    // The partial days' actors in hash sets (no SQL grouping: it sorts).
+    std::map<std::int64_t,
+             std::pair<std::unordered_set<std::string>, std::unordered_set<std::string>>>
+        edge_days;
+    for (const auto& [lo, hi] : split.edges) {
+      WARDEN_RETURN_IF_ERROR(
+          ForEachRow(conn,
+                     "SELECT detected_at, actor, severity FROM events WHERE detected_at >= ? AND "
+                     "detected_at <= ?",
+                     {lo, hi}, kOp, [&](const Statement& st) {
+                       auto& day = edge_days[FloorDay(st.Int(0))];
+                       std::string actor = st.Text(1);
+                       if (st.Int(2) == kCritical) day.second.insert(actor);
+                       day.first.insert(std::move(actor));
+                     }));
+    }
+    for (const auto& [day, sets] : edge_days) {
+      out.push_back(DailyActors{day, static_cast<std::int64_t>(sets.first.size()),
+                                static_cast<std::int64_t>(sets.second.size())});
+    }
+    std::sort(out.begin(), out.end(),
+              [](const DailyActors& a, const DailyActors& b) { return a.day < b.day; });
+    return out;
+  }
   if (std::optional<ActorDayRows> rows = ActorDayRowsSql(q)) {
     WARDEN_RETURN_IF_ERROR(
         ForEachRow(conn,
-                   "SELECT r.day, count(DISTINCT r.actor), "
-                   "count(DISTINCT CASE WHEN r.critical_events > 0 THEN r.actor END) FROM (" +
+                   "SELECT r.day, warden_distinct(r.actor), "
+                   "warden_distinct(CASE WHEN r.critical_events > 0 THEN r.actor END) FROM (" +
                        rows->sql + ") r GROUP BY r.day ORDER BY r.day",
                    rows->values, kOp, add));
     return out;
@@ -304,8 +557,8 @@ Result<std::vector<DailyActors>> ReadDailyActors(Connection& conn, const Dashboa
   Conditions where = EventRange(q);
   WARDEN_RETURN_IF_ERROR(
       ForEachRow(conn,
-                 "SELECT (e.detected_at / 86400) * 86400 AS day, count(DISTINCT e.actor), "
-                 "count(DISTINCT CASE WHEN e.severity = 4 THEN e.actor END) FROM events e" +
+                 "SELECT (e.detected_at / 86400) * 86400 AS day, warden_distinct(e.actor), "
+                 "warden_distinct(CASE WHEN e.severity = 4 THEN e.actor END) FROM events e" +
                      where.WhereClause() + " GROUP BY day ORDER BY day",
                  where.values(), kOp, add));
   return out;
@@ -397,7 +650,7 @@ Result<std::vector<IntervalCount>> ReadEndpointCallCounts(Connection& conn,
           {**id, from, now}, kOp, [&](const Statement& st) { ic.calls = st.Int(0); }));
       WARDEN_RETURN_IF_ERROR(ForEachRow(
           conn,
-          "SELECT count(DISTINCT actor) FROM actor_calls WHERE endpoint_id = ? AND minute >= ? "
+          "SELECT warden_distinct(actor) FROM actor_calls WHERE endpoint_id = ? AND minute >= ? "
           "AND minute <= ?",
           {**id, from, now}, kOp, [&](const Statement& st) { ic.actors = st.Int(0); }));
     }

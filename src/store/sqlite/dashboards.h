@@ -33,6 +33,12 @@ struct ActorDayRows {
   std::vector<SqlValue> values;
 };
 std::optional<ActorDayRows> ActorDayRowsSql(const DashboardQuery& q);
+// Event totals, by status, severity and category, for a dashboard range (inside the caller's
+// read transaction). A range without policy or status filters that holds whole days and every
+// event after its start counts distinct actors from actor_spans and whole days from day_actors
+// and event_days (migration 0010); other ranges with whole days read actor_days (0009); the
+// rest is one pass over the matching events, grouped in C++.
+Result<EventTotals> ReadTotals(Connection& conn, const DashboardQuery& q);
 Result<std::vector<DailyActors>> ReadDailyActors(Connection& conn, const DashboardQuery& q);
 Result<std::vector<KeyCount>> ReadActorsPerCountry(Connection& conn, const DashboardQuery& q);
 

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "actors/status.h"
 #include "model/actor.h"
@@ -51,6 +52,51 @@ void StatusFn(sqlite3_context* c, int, sqlite3_value** argv) {
   ResultText(c, ActorStatusName(EffectiveStatus(*status, sqlite3_value_int64(argv[1]), Now(c))));
 }
 
+// warden_distinct(x): the number of distinct non-NULL values of x, as count(DISTINCT x), in a
+// hash set instead of SQLite's temporary B-tree (several times faster on tens of thousands of
+// rows). Values of different types stay distinct, as in SQLite: the key is the type and the bytes.
+using DistinctSet = std::unordered_set<std::string>;
+
+void DistinctStep(sqlite3_context* c, int, sqlite3_value** argv) {
+  auto** set = static_cast<DistinctSet**>(sqlite3_aggregate_context(c, sizeof(DistinctSet*)));
+  if (set == nullptr) {
+    sqlite3_result_error_nomem(c);
+    return;
+  }
+  int type = sqlite3_value_type(argv[0]);
+  if (type == SQLITE_NULL) return;
+  if (*set == nullptr) *set = new DistinctSet();
+  std::string key(1, static_cast<char>(type == SQLITE_FLOAT ? SQLITE_INTEGER : type));
+  if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+    // Numbers compare by value across integer and real, as in SQLite (1 = 1.0).
+    double d = sqlite3_value_double(argv[0]);
+    std::int64_t i = sqlite3_value_int64(argv[0]);
+    if (static_cast<double>(i) == d) {
+      key += std::to_string(i);
+    } else {
+      key += 'r';
+      key.append(reinterpret_cast<const char*>(&d), sizeof(d));
+    }
+  } else {
+    const void* bytes = type == SQLITE_BLOB ? sqlite3_value_blob(argv[0])
+                                            : static_cast<const void*>(sqlite3_value_text(argv[0]));
+    int n = sqlite3_value_bytes(argv[0]);
+    if (bytes != nullptr) key.append(static_cast<const char*>(bytes), static_cast<std::size_t>(n));
+  }
+  (*set)->insert(std::move(key));
+}
+
+void DistinctFinal(sqlite3_context* c) {
+  auto** set = static_cast<DistinctSet**>(sqlite3_aggregate_context(c, 0));
+  std::int64_t n = 0;
+  if (set != nullptr && *set != nullptr) {
+    n = static_cast<std::int64_t>((*set)->size());
+    delete *set;
+    *set = nullptr;
+  }
+  sqlite3_result_int64(c, n);
+}
+
 }  // namespace
 
 Status RegisterFunctions(Connection& conn, const FunctionContext* context) {
@@ -68,6 +114,9 @@ Status RegisterFunctions(Connection& conn, const FunctionContext* context) {
       return SqliteError(conn.db(), rc, std::string("register SQL function ") + f.name);
     }
   }
+  int rc = sqlite3_create_function_v2(conn.db(), "warden_distinct", 1, SQLITE_UTF8, nullptr,
+                                      nullptr, DistinctStep, DistinctFinal, nullptr);
+  if (rc != SQLITE_OK) return SqliteError(conn.db(), rc, "register SQL function warden_distinct");
   return Status::Ok();
 }
 

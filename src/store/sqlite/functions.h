@@ -20,6 +20,7 @@ struct FunctionContext {
 //   warden_level(score, score_at)         its threat level name, "LOW".."CRITICAL"
 //   warden_status(status, expires_at)     the status in force now (an expired SNOOZE /
 //                                         SUSPEND reads "ACTIVE"; actors/status.h)
+//   warden_distinct(x)                    aggregate: count(DISTINCT x) with a hash set
 // They read the clock, so they are not deterministic: never use them in indexes or CHECKs.
 Status RegisterFunctions(Connection& conn, const FunctionContext* context);
 

@@ -1,6 +1,7 @@
 #include "store/sqlite/reads.h"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -636,7 +637,7 @@ Result<ThreatApiPage> ReadThreatApis(Connection& conn, const ThreatApiQuery& que
                    "FROM threat_apis"
                  : "SELECT e.collection_id, e.host, e.method, e.endpoint_template, "
                    "min(e.detected_at) AS discovered_at, max(e.detected_at) AS last_seen, "
-                   "count(*) AS requests_count, count(DISTINCT e.actor) AS actors_count, "
+                   "count(*) AS requests_count, warden_distinct(e.actor) AS actors_count, "
                    "NULL AS last_filter_id, sum(e.count) AS threat_requests FROM events e" +
                        where.WhereClause() +
                        " GROUP BY e.collection_id, e.host, e.method, e.endpoint_template";
@@ -709,8 +710,11 @@ Result<ThreatApiPage> ReadThreatApis(Connection& conn, const ThreatApiQuery& que
   // An empty page (LIMIT 0, or past the end) did not carry the total.
   if (page.apis.empty()) {
     // With only a time range, the endpoints of the summary (every endpoint with events) that
-    // have an event in the range: an index seek on events_endpoint_cover each instead of
-    // grouping the range's events.
+    // have an event in the range: those whose first or last event is inside it, and of those
+    // whose events start before and end after it, the ones with an event inside (an index seek
+    // on events_endpoint_cover each) — instead of grouping the range's events.
+    const std::int64_t from = query.start_ts.value_or(std::numeric_limits<std::int64_t>::min());
+    const std::int64_t to = query.end_ts.value_or(std::numeric_limits<std::int64_t>::max());
     const bool range_only = query.latest_attack.empty() && query.urls.empty() &&
                             query.methods.empty() && query.hosts.empty() &&
                             query.collection_ids.empty() && query.search_text.empty() &&
@@ -719,11 +723,13 @@ Result<ThreatApiPage> ReadThreatApis(Connection& conn, const ThreatApiQuery& que
         unfiltered ? Count(conn, "SELECT count(*) FROM threat_apis", {}, kOp)
         : range_only
             ? Count(conn,
-                    "SELECT count(*) FROM threat_apis t WHERE EXISTS (SELECT 1 FROM events e "
+                    "SELECT count(*) FROM threat_apis t WHERE t.last_at BETWEEN ? AND ? OR "
+                    "t.first_at BETWEEN ? AND ? OR (t.first_at < ? AND t.last_at > ? AND "
+                    "EXISTS (SELECT 1 FROM events e "
                     "WHERE e.collection_id = t.collection_id AND e.host = t.host "
                     "AND e.method = t.method AND e.endpoint_template = t.template" +
-                        where.AndClause() + ")",
-                    where.values(), kOp)
+                        where.AndClause() + "))",
+                    Concat({from, to, from, to, from, to}, where.values()), kOp)
             : Count(conn,
                     "SELECT count(*) FROM (SELECT 1 FROM events e" + where.WhereClause() +
                         " GROUP BY e.collection_id, e.host, e.method, e.endpoint_template)",

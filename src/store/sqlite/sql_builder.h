@@ -75,4 +75,10 @@ inline std::vector<SqlValue> With(std::vector<SqlValue> values, SqlValue extra) 
   return values;
 }
 
+// `a` then `b`.
+inline std::vector<SqlValue> Concat(std::vector<SqlValue> a, const std::vector<SqlValue>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
 }  // namespace warden::sqlite

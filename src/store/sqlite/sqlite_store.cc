@@ -369,6 +369,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
       .read_only = false,
       .busy_timeout_ms = options.busy_timeout_ms,
       .statement_cache_size = options.statement_cache_size,
+      .cache_kib = options.cache_kib,
+      .mmap_bytes = options.mmap_bytes,
   };
   WARDEN_RETURN_IF_ERROR(options.scoring.Validate());
   auto functions = std::make_unique<sqlite::FunctionContext>();

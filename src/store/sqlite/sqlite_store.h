@@ -16,6 +16,12 @@ struct SqliteOptions {
   int read_connections = 4;    // read-only connections serving queries, >= 1
   int busy_timeout_ms = 5000;  // wait for locks held by other processes
   std::size_t statement_cache_size = 64;  // prepared statements kept per connection
+  // Per connection: SQLite's page cache, and how much of the file reads map into memory instead
+  // of copying it page by page (the OS page cache backs both; 0 turns mapping off). The
+  // dashboard queries scan a day of events (tens of MiB at a million events): without them
+  // every query copies those pages from the OS again.
+  std::int64_t cache_kib = 32 * 1024;
+  std::int64_t mmap_bytes = std::int64_t{1} << 30;
   // "Now" for the store: stamps schema_migrations.applied_at and samples, decays scores, expires
   // statuses and suppressions in reads. null = the wall clock.
   const Clock* clock = nullptr;
