@@ -4,7 +4,9 @@
 #include <limits>
 #include <optional>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "model/actor.h"
@@ -415,6 +417,98 @@ std::string ThreatApiOrder(const ThreatApiQuery& q) {
   return order;
 }
 
+// The filtered APIs-under-threat list grouped in C++: one pass over the matching events into a
+// hash map per endpoint (SQL would sort the range for GROUP BY and for count(DISTINCT actor)),
+// then sorted as ThreatApiOrder sorts. Fills the page and the total; the page's last_filter_id
+// is left to the caller.
+Status GroupThreatApis(Connection& conn, const ThreatApiQuery& query, const Conditions& where,
+                       ThreatApiPage* page, std::string_view op) {
+  struct Group {
+    ThreatApi api;
+    std::unordered_set<std::string> actors;
+  };
+  std::unordered_map<std::string, Group> groups;
+  WARDEN_RETURN_IF_ERROR(ForEachRow(
+      conn,
+      "SELECT e.collection_id, e.host, e.method, e.endpoint_template, e.detected_at, e.actor, "
+      "e.count FROM events e" +
+          where.WhereClause(),
+      where.values(), op, [&](const Statement& st) {
+        std::string key = std::to_string(st.Int(0));
+        for (int c = 1; c <= 3; ++c) (key += '\x1f') += st.Text(c);
+        auto [it, fresh] = groups.try_emplace(std::move(key));
+        ThreatApi& api = it->second.api;
+        std::int64_t at = st.Int(4);
+        if (fresh) {
+          api.collection_id = static_cast<std::int32_t>(st.Int(0));
+          api.host = st.Text(1);
+          api.method = st.Text(2);
+          api.endpoint = st.Text(3);
+          api.discovered_at = at;
+          api.last_seen = at;
+        }
+        api.discovered_at = std::min(api.discovered_at, at);
+        api.last_seen = std::max(api.last_seen, at);
+        ++api.requests_count;
+        api.threat_requests += st.Int(6);
+        it->second.actors.insert(st.Text(5));
+      }));
+  std::vector<ThreatApi> all;
+  all.reserve(groups.size());
+  for (auto& [key, g] : groups) {
+    g.api.actors_count = static_cast<std::int64_t>(g.actors.size());
+    all.push_back(std::move(g.api));
+  }
+  auto total_requests = [&](std::vector<ThreatApi>::iterator from,
+                            std::vector<ThreatApi>::iterator to) -> Status {
+    for (auto it = from; it != to; ++it) {
+      WARDEN_RETURN_IF_ERROR(ForEachRow(
+          conn,
+          "SELECT total_requests FROM endpoints WHERE collection_id = ? AND host = ? AND "
+          "method = ? AND template = ?",
+          {std::int64_t{it->collection_id}, it->host, it->method, it->endpoint}, op,
+          [&](const Statement& st) { it->total_requests = st.Int(0); }));
+    }
+    return Status::Ok();
+  };
+  const bool by_total = query.sort == ThreatApiSortField::kTotalRequests;
+  if (by_total) WARDEN_RETURN_IF_ERROR(total_requests(all.begin(), all.end()));
+  auto key = [&](const ThreatApi& a) {
+    switch (query.sort) {
+      case ThreatApiSortField::kDiscoveredAt:
+        return a.discovered_at;
+      case ThreatApiSortField::kRequestsCount:
+        return a.requests_count;
+      case ThreatApiSortField::kActorsCount:
+        return a.actors_count;
+      case ThreatApiSortField::kThreatRequests:
+        return a.threat_requests;
+      case ThreatApiSortField::kTotalRequests:
+        return a.total_requests;
+      case ThreatApiSortField::kLastSeen:
+        break;
+    }
+    return a.last_seen;
+  };
+  const bool second_by_discovery = query.sort != ThreatApiSortField::kDiscoveredAt;
+  std::sort(all.begin(), all.end(), [&](const ThreatApi& a, const ThreatApi& b) {
+    std::int64_t ka = key(a);
+    std::int64_t kb = key(b);
+    if (ka != kb) return query.descending ? ka > kb : ka < kb;
+    if (second_by_discovery && a.discovered_at != b.discovered_at) {
+      return a.discovered_at > b.discovered_at;
+    }
+    return std::tie(a.host, a.method, a.endpoint, a.collection_id) <
+           std::tie(b.host, b.method, b.endpoint, b.collection_id);
+  });
+  page->total = static_cast<std::int64_t>(all.size());
+  auto first = all.begin() + std::min<std::int64_t>(query.skip, page->total);
+  auto last = first + std::min<std::int64_t>(query.limit, all.end() - first);
+  if (!by_total) WARDEN_RETURN_IF_ERROR(total_requests(first, last));
+  page->apis.assign(std::make_move_iterator(first), std::make_move_iterator(last));
+  return Status::Ok();
+}
+
 // Events per policy for each API of the page, under the same filter.
 Status FillThreatApiRules(Connection& conn, const Conditions& where, std::vector<ThreatApi>* apis,
                           std::string_view op) {
@@ -654,8 +748,13 @@ Result<ThreatApiPage> ReadThreatApis(Connection& conn, const ThreatApiQuery& que
   if (!txn.ok()) return txn.status();
   ThreatApiPage page;
   std::vector<bool> need_last_filter;
-  // A count alone (limit 0) skips the page query: it returns no rows, the total comes below.
-  if (query.limit > 0) {
+  bool total_known = false;
+  if (!unfiltered && query.limit > 0) {
+    WARDEN_RETURN_IF_ERROR(GroupThreatApis(conn, query, where, &page, kOp));
+    need_last_filter.assign(page.apis.size(), true);
+    total_known = true;
+  } else if (query.limit > 0) {
+    // A count alone (limit 0) skips the page query: it returns no rows, the total comes below.
     Result<Statement> st = conn.Prepare(sql, kOp);
     if (!st.ok()) return st.status();
     int next = unfiltered ? 1 : BindValues(*st, where.values());
@@ -708,7 +807,7 @@ Result<ThreatApiPage> ReadThreatApis(Connection& conn, const ThreatApiQuery& que
     WARDEN_RETURN_IF_ERROR(FillThreatApiRules(conn, where, &page.apis, kOp));
   }
   // An empty page (LIMIT 0, or past the end) did not carry the total.
-  if (page.apis.empty()) {
+  if (page.apis.empty() && !total_known) {
     // With only a time range, the endpoints of the summary (every endpoint with events) that
     // have an event in the range: those whose first or last event is inside it, and of those
     // whose events start before and end after it, the ones with an event inside (an index seek
