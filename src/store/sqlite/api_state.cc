@@ -289,6 +289,9 @@ Result<std::vector<KeyCount>> ReadTopCallers(Connection& conn, const EndpointKey
 Result<std::vector<TimeCount>> ReadNewActorsPerDay(Connection& conn, const DashboardQuery& q) {
   constexpr std::string_view kOp = "new actors per day";
   Conditions where;
+  // An actor first seen in the range was last seen there or later: the actors_seen index
+  // (last_seen, first_seen) holds the candidates and the column.
+  if (q.start_ts) where.Add("a.last_seen >= ?", {*q.start_ts});
   if (q.start_ts) where.Add("a.first_seen >= ?", {*q.start_ts});
   if (q.end_ts) where.Add("a.first_seen <= ?", {*q.end_ts});
   if (!q.filter_ids.empty()) {

@@ -505,6 +505,38 @@ Result<std::vector<TimelineDay>> ReadActivityTimeline(Connection& conn, const Da
   return out;
 }
 
+namespace {
+
+// Distinct actors (all, with a CRITICAL event) per UTC day of the events matching `where`, in
+// hash sets (SQL would sort for GROUP BY and count(DISTINCT)).
+class DaySets {
+ public:
+  Status Add(Connection& conn, const Conditions& where, std::string_view op) {
+    return ForEachRow(conn,
+                      "SELECT e.detected_at, e.actor, e.severity FROM events e" +
+                          where.WhereClause(),
+                      where.values(), op, [&](const Statement& st) {
+                        auto& day = days_[FloorDay(st.Int(0))];
+                        std::string actor = st.Text(1);
+                        if (st.Int(2) == kCritical) day.second.insert(actor);
+                        day.first.insert(std::move(actor));
+                      });
+  }
+  void AppendTo(std::vector<DailyActors>* out) const {
+    for (const auto& [day, sets] : days_) {
+      out->push_back(DailyActors{day, static_cast<std::int64_t>(sets.first.size()),
+                                 static_cast<std::int64_t>(sets.second.size())});
+    }
+  }
+
+ private:
+  std::map<std::int64_t,
+           std::pair<std::unordered_set<std::string>, std::unordered_set<std::string>>>
+      days_;
+};
+
+}  // namespace
+
 Result<std::vector<DailyActors>> ReadDailyActors(Connection& conn, const DashboardQuery& q) {
   constexpr std::string_view kOp = "daily actors";
   std::vector<DailyActors> out;
@@ -512,6 +544,7 @@ Result<std::vector<DailyActors>> ReadDailyActors(Connection& conn, const Dashboa
     out.push_back(DailyActors{st.Int(0), st.Int(1), st.Int(2)});
   };
   const DaySplit split = SplitDays(q);
+  DaySets sets;
   if (q.filter_ids.empty() && q.statuses.empty() && split.whole_days) {
     // Whole days from day_actors (0010), the partial days at the ends (other days) from events.
     Conditions days;
@@ -521,26 +554,13 @@ Result<std::vector<DailyActors>> ReadDailyActors(Connection& conn, const Dashboa
     WARDEN_RETURN_IF_ERROR(
         ForEachRow(conn, "SELECT day, actors, critical_actors FROM day_actors" + days.WhereClause(),
                    days.values(), kOp, add));
-    // The partial days' actors in hash sets (no SQL grouping: it sorts).
-    std::map<std::int64_t,
-             std::pair<std::unordered_set<std::string>, std::unordered_set<std::string>>>
-        edge_days;
     for (const auto& [lo, hi] : split.edges) {
-      WARDEN_RETURN_IF_ERROR(
-          ForEachRow(conn,
-                     "SELECT detected_at, actor, severity FROM events WHERE detected_at >= ? AND "
-                     "detected_at <= ?",
-                     {lo, hi}, kOp, [&](const Statement& st) {
-                       auto& day = edge_days[FloorDay(st.Int(0))];
-                       std::string actor = st.Text(1);
-                       if (st.Int(2) == kCritical) day.second.insert(actor);
-                       day.first.insert(std::move(actor));
-                     }));
+      Conditions c;
+      c.Add("e.detected_at >= ?", {lo});
+      c.Add("e.detected_at <= ?", {hi});
+      WARDEN_RETURN_IF_ERROR(sets.Add(conn, c, kOp));
     }
-    for (const auto& [day, sets] : edge_days) {
-      out.push_back(DailyActors{day, static_cast<std::int64_t>(sets.first.size()),
-                                static_cast<std::int64_t>(sets.second.size())});
-    }
+    sets.AppendTo(&out);
     std::sort(out.begin(), out.end(),
               [](const DailyActors& a, const DailyActors& b) { return a.day < b.day; });
     return out;
@@ -554,13 +574,8 @@ Result<std::vector<DailyActors>> ReadDailyActors(Connection& conn, const Dashboa
                    rows->values, kOp, add));
     return out;
   }
-  Conditions where = EventRange(q);
-  WARDEN_RETURN_IF_ERROR(
-      ForEachRow(conn,
-                 "SELECT (e.detected_at / 86400) * 86400 AS day, warden_distinct(e.actor), "
-                 "warden_distinct(CASE WHEN e.severity = 4 THEN e.actor END) FROM events e" +
-                     where.WhereClause() + " GROUP BY day ORDER BY day",
-                 where.values(), kOp, add));
+  WARDEN_RETURN_IF_ERROR(sets.Add(conn, EventRange(q), kOp));
+  sets.AppendTo(&out);
   return out;
 }
 
@@ -596,14 +611,16 @@ Result<NewVsExistingActors> ReadNewVsExisting(Connection& conn, const DashboardQ
   if (!q.filter_ids.empty()) {
     attack = " AND EXISTS (SELECT 1 FROM events x WHERE x.actor = a.id" + extra.AndClause() + ")";
   }
+  // Both kinds were seen at or after the start: the actors_seen index (last_seen, first_seen)
+  // holds the candidates and both columns, so no actor row is read.
   std::vector<SqlValue> values = {start, end, start, start, end};
   for (const auto& v : extra.values()) values.push_back(v);
   NewVsExistingActors out;
   WARDEN_RETURN_IF_ERROR(
       ForEachRow(conn,
                  "SELECT count(CASE WHEN a.first_seen >= ? AND a.first_seen <= ? THEN 1 END), "
-                 "count(CASE WHEN a.first_seen < ? AND a.last_seen >= ? THEN 1 END) FROM actors a "
-                 "WHERE a.first_seen <= ?" +
+                 "count(CASE WHEN a.first_seen < ? THEN 1 END) FROM actors a "
+                 "WHERE a.last_seen >= ? AND a.first_seen <= ?" +
                      attack,
                  values, kOp, [&](const Statement& st) {
                    out.new_actors = st.Int(0);
