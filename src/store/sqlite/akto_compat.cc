@@ -1,6 +1,7 @@
 #include "store/sqlite/akto_compat.h"
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -121,38 +122,56 @@ Result<EventFilterValues> ReadEventFilterValues(Connection& conn, const Dashboar
   Conditions where = EventRange(q);
   Result<Transaction> txn = Transaction::Begin(conn, Transaction::Mode::kDeferred, kOp);
   if (!txn.ok()) return txn.status();
-  // One pass over the matching events into hash sets (five SELECT DISTINCT queries would sort
-  // the range five times), then each set sorted and cut to the limit.
-  std::unordered_set<std::string> sets[5];
+  // One pass over the matching events (five SELECT DISTINCT queries would sort the range five
+  // times). Each column keeps only its `limit` smallest values, so most rows cost a comparison
+  // with the largest kept value and no copy; the actors are also gathered whole, for their
+  // countries.
+  const auto keep = static_cast<std::size_t>(q.limit);
+  std::set<std::string, std::less<>> smallest[5];
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
+  };
+  std::unordered_set<std::string, Hash, std::equal_to<>> actors;
   WARDEN_RETURN_IF_ERROR(ForEachRow(
       conn, "SELECT e.actor, e.ip, e.url, e.host, e.filter_id FROM events e" + where.WhereClause(),
       where.values(), kOp, [&](const Statement& st) {
         for (int i = 0; i < 5; ++i) {
-          std::string v = st.Text(i);
-          if (!v.empty()) sets[i].insert(std::move(v));
+          std::string_view v = st.TextView(i);
+          if (i == 0 && actors.find(v) == actors.end()) actors.emplace(v);
+          if (v.empty() || keep == 0) continue;
+          auto& set = smallest[i];
+          if (set.size() == keep && v >= *set.rbegin()) continue;
+          if (set.find(v) != set.end()) continue;
+          set.emplace(v);
+          if (set.size() > keep) set.erase(std::prev(set.end()));
         }
       }));
-  // The countries of those actors: one pass over the actors (an index seek per actor costs
-  // more once a range holds thousands of them).
+  // The countries of those actors: one pass over the actors seen since the start (an actor's
+  // last_seen is at or after its events; an index seek per actor costs more once a range holds
+  // thousands of them).
   std::set<std::string> countries;
-  if (!sets[0].empty()) {
-    WARDEN_RETURN_IF_ERROR(
-        ForEachRow(conn, "SELECT id, country FROM actors", {}, kOp, [&](const Statement& st) {
-          if (sets[0].count(st.Text(0)) != 0) countries.insert(st.Text(1));
-        }));
+  if (!actors.empty()) {
+    Conditions seen;
+    if (q.start_ts) seen.Add("last_seen >= ?", {*q.start_ts});
+    WARDEN_RETURN_IF_ERROR(ForEachRow(conn, "SELECT id, country FROM actors" + seen.WhereClause(),
+                                      seen.values(), kOp, [&](const Statement& st) {
+                                        if (actors.find(st.TextView(0)) != actors.end()) {
+                                          countries.insert(st.Text(1));
+                                        }
+                                      }));
   }
   auto sorted = [&](const auto& set) {
     std::vector<std::string> v(set.begin(), set.end());
-    std::sort(v.begin(), v.end());
-    if (static_cast<std::int64_t>(v.size()) > q.limit) v.resize(static_cast<std::size_t>(q.limit));
+    if (v.size() > keep) v.resize(keep);
     return v;
   };
   EventFilterValues out;
-  out.actors = sorted(sets[0]);
-  out.ips = sorted(sets[1]);
-  out.urls = sorted(sets[2]);
-  out.hosts = sorted(sets[3]);
-  out.filter_ids = sorted(sets[4]);
+  out.actors = sorted(smallest[0]);
+  out.ips = sorted(smallest[1]);
+  out.urls = sorted(smallest[2]);
+  out.hosts = sorted(smallest[3]);
+  out.filter_ids = sorted(smallest[4]);
   out.countries = sorted(countries);
   WARDEN_RETURN_IF_ERROR(txn->Commit());
   return out;

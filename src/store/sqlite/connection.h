@@ -49,6 +49,8 @@ class Statement {
   std::int64_t Int(int col) const;
   double Double(int col) const;
   std::string Text(int col) const;
+  // The column's text without a copy: valid until the next Step, Reset or column call.
+  std::string_view TextView(int col) const;
   bool IsNull(int col) const;
 
  private:

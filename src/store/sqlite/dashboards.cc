@@ -512,15 +512,14 @@ namespace {
 class DaySets {
  public:
   Status Add(Connection& conn, const Conditions& where, std::string_view op) {
-    return ForEachRow(conn,
-                      "SELECT e.detected_at, e.actor, e.severity FROM events e" +
-                          where.WhereClause(),
-                      where.values(), op, [&](const Statement& st) {
-                        auto& day = days_[FloorDay(st.Int(0))];
-                        std::string actor = st.Text(1);
-                        if (st.Int(2) == kCritical) day.second.insert(actor);
-                        day.first.insert(std::move(actor));
-                      });
+    return ForEachRow(
+        conn, "SELECT e.detected_at, e.actor, e.severity FROM events e" + where.WhereClause(),
+        where.values(), op, [&](const Statement& st) {
+          auto& day = days_[FloorDay(st.Int(0))];
+          std::string actor = st.Text(1);
+          if (st.Int(2) == kCritical) day.second.insert(actor);
+          day.first.insert(std::move(actor));
+        });
   }
   void AppendTo(std::vector<DailyActors>* out) const {
     for (const auto& [day, sets] : days_) {

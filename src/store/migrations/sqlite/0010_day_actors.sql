@@ -97,29 +97,35 @@ CREATE TRIGGER day_actors_insert AFTER INSERT ON actor_days BEGIN
   ON CONFLICT (kind, actor) DO UPDATE SET last_day = max(last_day, excluded.last_day);
 END;
 
--- Counts of a row change (actor_days rows never change key): totals move; the actor starts or
--- stops counting as CRITICAL that day unless another row of the day says so.
-CREATE TRIGGER day_actors_update AFTER UPDATE OF events, critical_events, exploits ON actor_days
-BEGIN
+-- Counts of a row change (actor_days rows never change key): the day's totals move (every event
+-- written runs this, so it is one update by key) ...
+CREATE TRIGGER day_actors_update AFTER UPDATE OF events, exploits ON actor_days
+WHEN old.events IS NOT new.events OR old.exploits IS NOT new.exploits BEGIN
+  UPDATE day_actors SET events = events + new.events - old.events,
+                        exploits = exploits + new.exploits - old.exploits
+  WHERE day = new.day;
+END;
+
+-- ... and when the row starts or stops having CRITICAL events, the actor starts or stops counting
+-- as CRITICAL that day unless another row of the day says so, and its last CRITICAL day moves.
+CREATE TRIGGER day_actors_critical AFTER UPDATE OF critical_events ON actor_days
+WHEN (old.critical_events > 0) IS NOT (new.critical_events > 0) BEGIN
   UPDATE day_actors SET
     critical_actors = critical_actors +
       ((new.critical_events > 0) - (old.critical_events > 0)) *
       NOT EXISTS (SELECT 1 FROM actor_days d WHERE d.actor = new.actor AND d.day = new.day
-                  AND d.status <> new.status AND d.critical_events > 0),
-    events = events + new.events - old.events,
-    exploits = exploits + new.exploits - old.exploits
+                  AND d.status <> new.status AND d.critical_events > 0)
   WHERE day = new.day;
   INSERT INTO actor_spans (kind, actor, last_day)
-  SELECT 'CRITICAL', new.actor, new.day WHERE new.critical_events > 0 AND old.critical_events <= 0
+  SELECT 'CRITICAL', new.actor, new.day WHERE new.critical_events > 0
   ON CONFLICT (kind, actor) DO UPDATE SET last_day = max(last_day, excluded.last_day);
   DELETE FROM actor_spans
-  WHERE kind = 'CRITICAL' AND actor = new.actor AND old.critical_events > 0
-    AND new.critical_events <= 0
+  WHERE kind = 'CRITICAL' AND actor = new.actor AND new.critical_events <= 0
     AND NOT EXISTS (SELECT 1 FROM actor_days d WHERE d.actor = new.actor AND d.critical_events > 0);
   UPDATE actor_spans SET last_day = (SELECT max(d.day) FROM actor_days d
                                      WHERE d.actor = new.actor AND d.critical_events > 0)
   WHERE kind = 'CRITICAL' AND actor = new.actor AND last_day = new.day
-    AND old.critical_events > 0 AND new.critical_events <= 0;
+    AND new.critical_events <= 0;
 END;
 
 -- A row goes (its events reached zero): the reverse of the insert, and the actor's last day of
