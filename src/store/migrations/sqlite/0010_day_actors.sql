@@ -11,7 +11,9 @@
 --
 -- Both are kept by triggers on actor_days (0009), which triggers on events keep, so every write
 -- path (batches, folds, status changes, retention) keeps them exact. actor_days_actor finds an
--- actor's other rows of a day and its last day again when one goes.
+-- actor's other rows of a day and its last day again when one goes; the triggers name it
+-- (INDEXED BY) because inside them the planner walked the whole day by primary key instead,
+-- which made writing an event several times dearer.
 
 CREATE INDEX actor_days_actor ON actor_days (actor, day);
 
@@ -77,10 +79,12 @@ END;
 CREATE TRIGGER day_actors_insert AFTER INSERT ON actor_days BEGIN
   INSERT INTO day_actors (day, actors, critical_actors, events, exploits)
   VALUES (new.day,
-          NOT EXISTS (SELECT 1 FROM actor_days d WHERE d.actor = new.actor AND d.day = new.day
+          NOT EXISTS (SELECT 1 FROM actor_days d INDEXED BY actor_days_actor
+              WHERE d.actor = new.actor AND d.day = new.day
                       AND d.status <> new.status),
           new.critical_events > 0 AND
-          NOT EXISTS (SELECT 1 FROM actor_days d WHERE d.actor = new.actor AND d.day = new.day
+          NOT EXISTS (SELECT 1 FROM actor_days d INDEXED BY actor_days_actor
+              WHERE d.actor = new.actor AND d.day = new.day
                       AND d.status <> new.status AND d.critical_events > 0),
           new.events, new.exploits)
   ON CONFLICT (day) DO UPDATE SET
@@ -113,7 +117,8 @@ WHEN (old.critical_events > 0) IS NOT (new.critical_events > 0) BEGIN
   UPDATE day_actors SET
     critical_actors = critical_actors +
       ((new.critical_events > 0) - (old.critical_events > 0)) *
-      NOT EXISTS (SELECT 1 FROM actor_days d WHERE d.actor = new.actor AND d.day = new.day
+      NOT EXISTS (SELECT 1 FROM actor_days d INDEXED BY actor_days_actor
+          WHERE d.actor = new.actor AND d.day = new.day
                   AND d.status <> new.status AND d.critical_events > 0)
   WHERE day = new.day;
   INSERT INTO actor_spans (kind, actor, last_day)
@@ -121,8 +126,9 @@ WHEN (old.critical_events > 0) IS NOT (new.critical_events > 0) BEGIN
   ON CONFLICT (kind, actor) DO UPDATE SET last_day = max(last_day, excluded.last_day);
   DELETE FROM actor_spans
   WHERE kind = 'CRITICAL' AND actor = new.actor AND new.critical_events <= 0
-    AND NOT EXISTS (SELECT 1 FROM actor_days d WHERE d.actor = new.actor AND d.critical_events > 0);
-  UPDATE actor_spans SET last_day = (SELECT max(d.day) FROM actor_days d
+    AND NOT EXISTS (SELECT 1 FROM actor_days d INDEXED BY actor_days_actor
+        WHERE d.actor = new.actor AND d.critical_events > 0);
+  UPDATE actor_spans SET last_day = (SELECT max(d.day) FROM actor_days d INDEXED BY actor_days_actor
                                      WHERE d.actor = new.actor AND d.critical_events > 0)
   WHERE kind = 'CRITICAL' AND actor = new.actor AND last_day = new.day
     AND new.critical_events <= 0;
@@ -133,10 +139,12 @@ END;
 CREATE TRIGGER day_actors_delete AFTER DELETE ON actor_days BEGIN
   UPDATE day_actors SET
     actors = actors -
-      NOT EXISTS (SELECT 1 FROM actor_days d WHERE d.actor = old.actor AND d.day = old.day),
+      NOT EXISTS (SELECT 1 FROM actor_days d INDEXED BY actor_days_actor
+          WHERE d.actor = old.actor AND d.day = old.day),
     critical_actors = critical_actors -
       (old.critical_events > 0 AND
-       NOT EXISTS (SELECT 1 FROM actor_days d WHERE d.actor = old.actor AND d.day = old.day
+       NOT EXISTS (SELECT 1 FROM actor_days d INDEXED BY actor_days_actor
+           WHERE d.actor = old.actor AND d.day = old.day
                    AND d.critical_events > 0)),
     events = events - old.events,
     exploits = exploits - old.exploits
@@ -144,19 +152,23 @@ CREATE TRIGGER day_actors_delete AFTER DELETE ON actor_days BEGIN
   DELETE FROM day_actors WHERE day = old.day AND actors <= 0 AND events <= 0;
   DELETE FROM actor_spans
   WHERE kind = '*' AND actor = old.actor
-    AND NOT EXISTS (SELECT 1 FROM actor_days d WHERE d.actor = old.actor);
-  UPDATE actor_spans SET last_day = (SELECT max(d.day) FROM actor_days d WHERE d.actor = old.actor)
+    AND NOT EXISTS (SELECT 1 FROM actor_days d INDEXED BY actor_days_actor
+        WHERE d.actor = old.actor);
+  UPDATE actor_spans SET last_day = (SELECT max(d.day) FROM actor_days d INDEXED BY actor_days_actor
+      WHERE d.actor = old.actor)
   WHERE kind = '*' AND actor = old.actor AND last_day = old.day;
   DELETE FROM actor_spans
   WHERE kind = old.status AND actor = old.actor
-    AND NOT EXISTS (SELECT 1 FROM actor_days d WHERE d.actor = old.actor AND d.status = old.status);
-  UPDATE actor_spans SET last_day = (SELECT max(d.day) FROM actor_days d
+    AND NOT EXISTS (SELECT 1 FROM actor_days d INDEXED BY actor_days_actor
+        WHERE d.actor = old.actor AND d.status = old.status);
+  UPDATE actor_spans SET last_day = (SELECT max(d.day) FROM actor_days d INDEXED BY actor_days_actor
                                      WHERE d.actor = old.actor AND d.status = old.status)
   WHERE kind = old.status AND actor = old.actor AND last_day = old.day;
   DELETE FROM actor_spans
   WHERE kind = 'CRITICAL' AND actor = old.actor AND old.critical_events > 0
-    AND NOT EXISTS (SELECT 1 FROM actor_days d WHERE d.actor = old.actor AND d.critical_events > 0);
-  UPDATE actor_spans SET last_day = (SELECT max(d.day) FROM actor_days d
+    AND NOT EXISTS (SELECT 1 FROM actor_days d INDEXED BY actor_days_actor
+        WHERE d.actor = old.actor AND d.critical_events > 0);
+  UPDATE actor_spans SET last_day = (SELECT max(d.day) FROM actor_days d INDEXED BY actor_days_actor
                                      WHERE d.actor = old.actor AND d.critical_events > 0)
   WHERE kind = 'CRITICAL' AND actor = old.actor AND last_day = old.day AND old.critical_events > 0;
 END;
