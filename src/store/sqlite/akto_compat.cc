@@ -1,12 +1,10 @@
 #include "store/sqlite/akto_compat.h"
 
 #include <algorithm>
-#include <functional>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <utility>
 
 #include "model/event.h"
@@ -128,11 +126,7 @@ Result<EventFilterValues> ReadEventFilterValues(Connection& conn, const Dashboar
   // countries.
   const auto keep = static_cast<std::size_t>(q.limit);
   std::set<std::string, std::less<>> smallest[5];
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
-  };
-  std::unordered_set<std::string, Hash, std::equal_to<>> actors;
+  StringSet actors;
   WARDEN_RETURN_IF_ERROR(ForEachRow(
       conn, "SELECT e.actor, e.ip, e.url, e.host, e.filter_id FROM events e" + where.WhereClause(),
       where.values(), kOp, [&](const Statement& st) {
@@ -147,20 +141,12 @@ Result<EventFilterValues> ReadEventFilterValues(Connection& conn, const Dashboar
           if (set.size() > keep) set.erase(std::prev(set.end()));
         }
       }));
-  // The countries of those actors: one pass over the actors seen since the start (an actor's
-  // last_seen is at or after its events; an index seek per actor costs more once a range holds
-  // thousands of them).
+  // The countries of those actors: one pass over the actors seen since the start (an index
+  // seek per actor costs more once a range holds thousands of them).
+  std::map<std::string, std::int64_t> country_counts;
+  WARDEN_RETURN_IF_ERROR(CountActorCountries(conn, actors, q.start_ts, kOp, &country_counts));
   std::set<std::string> countries;
-  if (!actors.empty()) {
-    Conditions seen;
-    if (q.start_ts) seen.Add("last_seen >= ?", {*q.start_ts});
-    WARDEN_RETURN_IF_ERROR(ForEachRow(conn, "SELECT id, country FROM actors" + seen.WhereClause(),
-                                      seen.values(), kOp, [&](const Statement& st) {
-                                        if (actors.find(st.TextView(0)) != actors.end()) {
-                                          countries.insert(st.Text(1));
-                                        }
-                                      }));
-  }
+  for (const auto& [country, n] : country_counts) countries.insert(country);
   auto sorted = [&](const auto& set) {
     std::vector<std::string> v(set.begin(), set.end());
     if (v.size() > keep) v.resize(keep);

@@ -125,4 +125,16 @@ int BindValues(Statement& st, const std::vector<SqlValue>& values, int first) {
   return index;
 }
 
+Status CountActorCountries(Connection& conn, const StringSet& actors,
+                           std::optional<std::int64_t> since, std::string_view op,
+                           std::map<std::string, std::int64_t>* out) {
+  if (actors.empty()) return Status::Ok();
+  Conditions seen;
+  if (since) seen.Add("last_seen >= ?", {*since});
+  return ForEachRow(conn, "SELECT id, country FROM actors" + seen.WhereClause(), seen.values(), op,
+                    [&](const Statement& st) {
+                      if (actors.find(st.TextView(0)) != actors.end()) ++(*out)[st.Text(1)];
+                    });
+}
+
 }  // namespace warden::sqlite

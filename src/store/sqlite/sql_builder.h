@@ -2,9 +2,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <variant>
 #include <vector>
 
@@ -74,6 +78,20 @@ inline std::vector<SqlValue> With(std::vector<SqlValue> values, SqlValue extra) 
   values.push_back(std::move(extra));
   return values;
 }
+
+// A set of strings that finds a string_view without copying it.
+struct StringViewHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
+};
+using StringSet = std::unordered_set<std::string, StringViewHash, std::equal_to<>>;
+
+// The countries of the actors in `actors` last seen at or after `since` (all when absent), with
+// how many of them each; read in one pass over those actors (an actor's last_seen is at or after
+// each of its events, so `since` may be the start of the events' range).
+Status CountActorCountries(Connection& conn, const StringSet& actors,
+                           std::optional<std::int64_t> since, std::string_view op,
+                           std::map<std::string, std::int64_t>* out);
 
 // `a` then `b`.
 inline std::vector<SqlValue> Concat(std::vector<SqlValue> a, const std::vector<SqlValue>& b) {
