@@ -399,9 +399,7 @@ Result<std::vector<ThreatRuleStat>> ReadTopThreatRules(Connection& conn, const D
         r.stat.detections += st.Int(1);
         r.stat.last_seen = std::max(r.stat.last_seen, st.Int(2));
         r.actors.insert(st.Text(3));
-        std::string api = st.Text(4);
-        for (int c = 5; c <= 7; ++c) (api += '\x1f') += st.Text(c);
-        r.apis.insert(std::move(api));
+        r.apis.insert(EndpointKeyAt(st, 4));
       }));
   std::vector<ThreatRuleStat> out;
   out.reserve(rules.size());

@@ -434,9 +434,7 @@ Status GroupThreatApis(Connection& conn, const ThreatApiQuery& query, const Cond
       "e.count FROM events e" +
           where.WhereClause(),
       where.values(), op, [&](const Statement& st) {
-        std::string key = std::to_string(st.Int(0));
-        for (int c = 1; c <= 3; ++c) (key += '\x1f') += st.Text(c);
-        auto [it, fresh] = groups.try_emplace(std::move(key));
+        auto [it, fresh] = groups.try_emplace(EndpointKeyAt(st, 0));
         ThreatApi& api = it->second.api;
         std::int64_t at = st.Int(4);
         if (fresh) {

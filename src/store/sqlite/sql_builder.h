@@ -93,6 +93,10 @@ Status CountActorCountries(Connection& conn, const StringSet& actors,
                            std::optional<std::int64_t> since, std::string_view op,
                            std::map<std::string, std::int64_t>* out);
 
+// One key for an endpoint read as four adjacent columns (collection id, host, method, template)
+// starting at `first`, for grouping rows in C++.
+std::string EndpointKeyAt(const Statement& st, int first);
+
 // `a` then `b`.
 inline std::vector<SqlValue> Concat(std::vector<SqlValue> a, const std::vector<SqlValue>& b) {
   a.insert(a.end(), b.begin(), b.end());
