@@ -73,9 +73,8 @@ Result<json::object> CategoryCount(Store& store, const DashboardQuery& q) {
   if (!counts.ok()) return counts.status();
   json::array out;
   for (const auto& c : *counts) {
-    out.push_back(json::object{{"category", Str(c.category)},
-                               {"subCategory", Str(c.sub_category)},
-                               {"count", c.count}});
+    out.push_back(json::object{
+        {"category", Str(c.category)}, {"subCategory", Str(c.sub_category)}, {"count", c.count}});
   }
   return json::object{{"categoryCounts", std::move(out)}};
 }
@@ -123,7 +122,7 @@ Result<json::object> ActorsPerCountry(Store& store, const DashboardQuery& q) {
 
 Result<json::object> ThreatTableFilters(Store& store, DashboardQuery q) {
   q.limit = kFilterValues;
-  auto v = store.ListEventFilterValues(q);
+  auto v = store.ListEventFilterValues(q, FilterValueLists{});
   if (!v.ok()) return v.status();
   json::object o;
   o["ips"] = StrArray(v->ips);
@@ -136,7 +135,7 @@ Result<json::object> ThreatTableFilters(Store& store, DashboardQuery q) {
 
 Result<json::object> ActorFilters(Store& store, DashboardQuery q) {
   q.limit = kFilterValues;
-  auto v = store.ListEventFilterValues(q);
+  auto v = store.ListEventFilterValues(q, FilterValueLists{.countries = true});
   if (!v.ok()) return v.status();
   json::object o;
   o["latestAttack"] = StrArray(v->filter_ids);

@@ -460,13 +460,19 @@ struct DailyActors {
 
 // Distinct values of the events in a range, for filter pickers (Akto's fetchFilters*). Each
 // list is sorted and holds at most DashboardQuery::limit values.
+// Which optional lists ListEventFilterValues fills: the actors' countries cost a pass over the
+// actors seen in the range.
+struct FilterValueLists {
+  bool countries = false;
+};
+
 struct EventFilterValues {
   std::vector<std::string> actors;
   std::vector<std::string> ips;
   std::vector<std::string> urls;  // raw urls
   std::vector<std::string> hosts;
   std::vector<std::string> filter_ids;
-  std::vector<std::string> countries;  // of the actors ("" = unknown)
+  std::vector<std::string> countries;  // of the actors ("" = unknown); empty unless asked for
 };
 
 // Totals of the events in a range.
@@ -723,9 +729,10 @@ class Store {
   // number of calls: buckets 1, 2-5, 6-10, 11-50, 51-100, 101-500, 501-1000, 1001+.
   virtual Result<std::vector<CallBucket>> CallerDistribution(const EndpointKey* endpoint,
                                                              const DashboardQuery& query) = 0;
-  // Distinct actors, IPs, urls, hosts, policy ids and actor countries of the events in the
-  // range (`limit` caps each list; InvalidArgument when negative).
-  virtual Result<EventFilterValues> ListEventFilterValues(const DashboardQuery& query) = 0;
+  // Distinct actors, IPs, urls, hosts, policy ids and (with `lists.countries`) actor countries
+  // of the events in the range (`limit` caps each list; InvalidArgument when negative).
+  virtual Result<EventFilterValues> ListEventFilterValues(const DashboardQuery& query,
+                                                          FilterValueLists lists) = 0;
   // Event, exploit, actor and per-status totals of the events in the range.
   virtual Result<EventTotals> CountEventTotals(const DashboardQuery& query) = 0;
   // Calls and errors of one endpoint over time (see CallSeriesQuery), oldest first; buckets

@@ -114,7 +114,8 @@ Result<std::vector<Event>> ReadEventsByRef(Connection& conn, const std::string& 
   return out;
 }
 
-Result<EventFilterValues> ReadEventFilterValues(Connection& conn, const DashboardQuery& q) {
+Result<EventFilterValues> ReadEventFilterValues(Connection& conn, const DashboardQuery& q,
+                                                FilterValueLists lists) {
   constexpr std::string_view kOp = "list event filter values";
   if (q.limit < 0) return Status::InvalidArgument(std::string(kOp) + ": limit < 0", "limit");
   Conditions where = EventRange(q);
@@ -122,8 +123,8 @@ Result<EventFilterValues> ReadEventFilterValues(Connection& conn, const Dashboar
   if (!txn.ok()) return txn.status();
   // One pass over the matching events (five SELECT DISTINCT queries would sort the range five
   // times). Each column keeps only its `limit` smallest values, so most rows cost a comparison
-  // with the largest kept value and no copy; the actors are also gathered whole, for their
-  // countries.
+  // with the largest kept value and no copy; for their countries the actors are also gathered
+  // whole.
   const auto keep = static_cast<std::size_t>(q.limit);
   std::set<std::string, std::less<>> smallest[5];
   StringSet actors;
@@ -132,7 +133,7 @@ Result<EventFilterValues> ReadEventFilterValues(Connection& conn, const Dashboar
       where.values(), kOp, [&](const Statement& st) {
         for (int i = 0; i < 5; ++i) {
           std::string_view v = st.TextView(i);
-          if (i == 0 && actors.find(v) == actors.end()) actors.emplace(v);
+          if (i == 0 && lists.countries) AddView(actors, v);
           if (v.empty() || keep == 0) continue;
           auto& set = smallest[i];
           if (set.size() == keep && v >= *set.rbegin()) continue;

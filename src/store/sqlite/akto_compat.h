@@ -21,11 +21,12 @@ Result<std::vector<EventTicket>> ReadEventTickets(Connection& conn,
                                                   const std::vector<std::string>& event_ids);
 Result<std::vector<Event>> ReadEventsByRef(Connection& conn, const std::string& ref_id);
 
-Result<EventFilterValues> ReadEventFilterValues(Connection& conn, const DashboardQuery& q);
+Result<EventFilterValues> ReadEventFilterValues(Connection& conn, const DashboardQuery& q,
+                                                FilterValueLists lists);
 Result<EventTotals> ReadEventTotals(Connection& conn, const DashboardQuery& q);
 
-Status UpsertPolicyAuthorship(Connection& conn, const std::string& policy_id,
-                              const std::string& by, std::int64_t now);
+Status UpsertPolicyAuthorship(Connection& conn, const std::string& policy_id, const std::string& by,
+                              std::int64_t now);
 Status DeletePolicyAuthorship(Connection& conn, const std::string& policy_id);
 Result<std::vector<PolicyAuthorship>> ReadPolicyAuthorship(Connection& conn);
 

@@ -178,11 +178,30 @@ namespace {
 struct TotalsPass {
   std::int64_t events = 0;
   std::int64_t exploits = 0;
-  std::unordered_set<std::string> actors;
-  std::unordered_set<std::string> critical;
-  std::map<std::string, std::pair<std::int64_t, std::unordered_set<std::string>>> by_status;
+  StringSet actors;
+  StringSet critical;
+  std::map<std::string, std::pair<std::int64_t, StringSet>, std::less<>> by_status;
   std::map<std::int64_t, std::int64_t, std::greater<>> by_severity;
-  std::map<std::pair<std::string, std::string>, std::int64_t> by_category;
+  // category -> sub-category -> events
+  std::map<std::string, std::map<std::string, std::int64_t, std::less<>>, std::less<>> by_category;
+
+  // The entries for a row's status and (category, sub-category), copying the keys only when new.
+  std::pair<std::int64_t, StringSet>& StatusEntry(std::string_view status) {
+    auto it = by_status.find(status);
+    if (it == by_status.end())
+      it = by_status.emplace(std::string(status), std::pair<std::int64_t, StringSet>{}).first;
+    return it->second;
+  }
+  std::int64_t& CategoryEntry(std::string_view category, std::string_view sub_category) {
+    auto it = by_category.find(category);
+    if (it == by_category.end())
+      it = by_category
+               .emplace(std::string(category), std::map<std::string, std::int64_t, std::less<>>{})
+               .first;
+    auto sub = it->second.find(sub_category);
+    if (sub == it->second.end()) sub = it->second.emplace(std::string(sub_category), 0).first;
+    return sub->second;
+  }
 };
 
 constexpr int kCritical = static_cast<int>(Severity::kCritical);
@@ -199,15 +218,15 @@ Status ScanTotals(Connection& conn, const Conditions& where, bool actors, std::s
                       ++t->events;
                       if (st.Int(4) != 0) ++t->exploits;
                       std::int64_t severity = st.Int(1);
-                      auto& status = t->by_status[st.Text(0)];
+                      auto& status = t->StatusEntry(st.TextView(0));
                       ++status.first;
                       ++t->by_severity[severity];
-                      ++t->by_category[{st.Text(2), st.Text(3)}];
+                      ++t->CategoryEntry(st.TextView(2), st.TextView(3));
                       if (!actors) return;
-                      std::string actor = st.Text(5);
-                      status.second.insert(actor);
-                      if (severity == kCritical) t->critical.insert(actor);
-                      t->actors.insert(std::move(actor));
+                      std::string_view actor = st.TextView(5);
+                      AddView(status.second, actor);
+                      if (severity == kCritical) AddView(t->critical, actor);
+                      AddView(t->actors, actor);
                     });
 }
 
@@ -230,8 +249,8 @@ void FillBreakdowns(const TotalsPass& t, bool status_actors, EventTotals* out) {
     out->by_severity.push_back(KeyCount{.key = std::string(SeverityName(s)), .count = n});
   }
   out->by_category.clear();
-  for (const auto& [key, n] : t.by_category) {
-    out->by_category.push_back(CategoryCount{key.first, key.second, n});
+  for (const auto& [category, subs] : t.by_category) {
+    for (const auto& [sub, n] : subs) out->by_category.push_back(CategoryCount{category, sub, n});
   }
   std::stable_sort(
       out->by_category.begin(), out->by_category.end(),
@@ -307,9 +326,9 @@ Result<EventTotals> ReadTotals(Connection& conn, const DashboardQuery& q) {
                        days.WhereClause() + " GROUP BY 1, 2, 3, 4",
                    days.values(), kOp, [&](const Statement& st) {
                      std::int64_t n = st.Int(4);
-                     pass.by_status[st.Text(0)].first += n;
+                     pass.StatusEntry(st.TextView(0)).first += n;
                      pass.by_severity[st.Int(1)] += n;
-                     pass.by_category[{st.Text(2), st.Text(3)}] += n;
+                     pass.CategoryEntry(st.TextView(2), st.TextView(3)) += n;
                    }));
     for (const auto& [lo, hi] : split.edges) {
       Conditions c;
@@ -355,11 +374,11 @@ Result<EventTotals> ReadTotals(Connection& conn, const DashboardQuery& q) {
                                       rows->values, kOp, [&](const Statement& st) {
                                         status[st.Text(0)] = {st.Int(1), st.Int(2)};
                                       }));
-    WARDEN_RETURN_IF_ERROR(ForEachDayPart(conn, q, "e.severity, e.category, e.sub_category", "",
-                                          kOp, [&](const Statement& st) {
-                                            pass.by_severity[st.Int(0)] += st.Int(3);
-                                            pass.by_category[{st.Text(1), st.Text(2)}] += st.Int(3);
-                                          }));
+    WARDEN_RETURN_IF_ERROR(ForEachDayPart(
+        conn, q, "e.severity, e.category, e.sub_category", "", kOp, [&](const Statement& st) {
+          pass.by_severity[st.Int(0)] += st.Int(3);
+          pass.CategoryEntry(st.TextView(1), st.TextView(2)) += st.Int(3);
+        }));
     FillBreakdowns(pass, false, &out);
     for (KeyCount& k : out.by_status) {
       k.count = status[k.key].first;
@@ -384,22 +403,24 @@ Result<std::vector<ThreatRuleStat>> ReadTopThreatRules(Connection& conn, const D
   // the affected APIs are the distinct (collection, host, method, template) keys.
   struct Rule {
     ThreatRuleStat stat;
-    std::unordered_set<std::string> actors;
-    std::unordered_set<std::string> apis;
+    StringSet actors;
+    StringSet apis;
   };
-  std::unordered_map<std::string, Rule> rules;
+  StringMap<Rule> rules;
+  std::string api;
   WARDEN_RETURN_IF_ERROR(ForEachRow(
       conn,
       "SELECT e.filter_id, e.count, e.detected_at, e.actor, e.collection_id, e.host, e.method, "
       "e.endpoint_template FROM events e" +
           where.WhereClause(),
       where.values(), kOp, [&](const Statement& st) {
-        Rule& r = rules[st.Text(0)];
+        Rule& r = EntryFor(rules, st.TextView(0));
         ++r.stat.events;
         r.stat.detections += st.Int(1);
         r.stat.last_seen = std::max(r.stat.last_seen, st.Int(2));
-        r.actors.insert(st.Text(3));
-        r.apis.insert(EndpointKeyAt(st, 4));
+        AddView(r.actors, st.TextView(3));
+        EndpointKeyAt(st, 4, &api);
+        AddView(r.apis, api);
       }));
   std::vector<ThreatRuleStat> out;
   out.reserve(rules.size());
@@ -514,9 +535,9 @@ class DaySets {
         conn, "SELECT e.detected_at, e.actor, e.severity FROM events e" + where.WhereClause(),
         where.values(), op, [&](const Statement& st) {
           auto& day = days_[FloorDay(st.Int(0))];
-          std::string actor = st.Text(1);
-          if (st.Int(2) == kCritical) day.second.insert(actor);
-          day.first.insert(std::move(actor));
+          std::string_view actor = st.TextView(1);
+          if (st.Int(2) == kCritical) AddView(day.second, actor);
+          AddView(day.first, actor);
         });
   }
   void AppendTo(std::vector<DailyActors>* out) const {
@@ -527,9 +548,7 @@ class DaySets {
   }
 
  private:
-  std::map<std::int64_t,
-           std::pair<std::unordered_set<std::string>, std::unordered_set<std::string>>>
-      days_;
+  std::map<std::int64_t, std::pair<StringSet, StringSet>> days_;
 };
 
 }  // namespace
@@ -591,11 +610,9 @@ Result<std::vector<KeyCount>> ReadActorsPerCountry(Connection& conn, const Dashb
     // Up to a week: the range's actors gathered in a hash set, then counted per country in one
     // pass over the actors seen since the start.
     StringSet actors;
-    WARDEN_RETURN_IF_ERROR(ForEachRow(conn, "SELECT e.actor FROM events e" + where.WhereClause(),
-                                      where.values(), kOp, [&](const Statement& st) {
-                                        std::string_view a = st.TextView(0);
-                                        if (actors.find(a) == actors.end()) actors.emplace(a);
-                                      }));
+    WARDEN_RETURN_IF_ERROR(
+        ForEachRow(conn, "SELECT e.actor FROM events e" + where.WhereClause(), where.values(), kOp,
+                   [&](const Statement& st) { AddView(actors, st.TextView(0)); }));
     std::map<std::string, std::int64_t> counts;
     WARDEN_RETURN_IF_ERROR(CountActorCountries(conn, actors, q.start_ts, kOp, &counts));
     std::vector<KeyCount> out;
@@ -645,17 +662,23 @@ Result<NewVsExistingActors> ReadNewVsExisting(Connection& conn, const DashboardQ
   return out;
 }
 
-Result<std::vector<KeyCount>> ReadActorsByThreatLevel(Connection& conn) {
+Result<std::vector<KeyCount>> ReadActorsByThreatLevel(Connection& conn,
+                                                      const ScoringConfig& scoring,
+                                                      std::int64_t now) {
   constexpr std::string_view kOp = "actors by threat level";
-  std::map<std::string, std::int64_t> counts;
-  WARDEN_RETURN_IF_ERROR(ForEachRow(
-      conn, "SELECT warden_level(score, score_at) AS level, count(*) FROM actors GROUP BY level",
-      {}, kOp, [&](const Statement& st) { counts[st.Text(0)] = st.Int(1); }));
+  // Levels computed here while reading (score, score_at): SQL would call warden_level for each
+  // actor and then sort every actor by its level name to group them.
+  std::int64_t counts[4] = {};
+  WARDEN_RETURN_IF_ERROR(
+      ForEachRow(conn, "SELECT score, score_at FROM actors", {}, kOp, [&](const Statement& st) {
+        RunningScore running{st.Double(0), st.Int(1)};
+        ++counts[static_cast<int>(LevelForScore(scoring, ScoreAt(scoring, running, now)))];
+      }));
   std::vector<KeyCount> out;
   for (ThreatLevel t :
        {ThreatLevel::kCritical, ThreatLevel::kHigh, ThreatLevel::kMedium, ThreatLevel::kLow}) {
-    std::string name(ThreatLevelName(t));
-    out.push_back(KeyCount{.key = name, .count = counts[name], .actors = counts[name]});
+    std::int64_t n = counts[static_cast<int>(t)];
+    out.push_back(KeyCount{.key = std::string(ThreatLevelName(t)), .count = n, .actors = n});
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/scoring.h"
 #include "common/status.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sql_builder.h"
@@ -49,7 +50,9 @@ Result<std::vector<KeyCount>> ReadActorsPerCountry(Connection& conn, const Dashb
 std::string ActorHasEvent(const DashboardQuery& q, const Conditions& where);
 Result<NewVsExistingActors> ReadNewVsExisting(Connection& conn, const DashboardQuery& q,
                                               std::int64_t now);
-Result<std::vector<KeyCount>> ReadActorsByThreatLevel(Connection& conn);
+Result<std::vector<KeyCount>> ReadActorsByThreatLevel(Connection& conn,
+                                                      const ScoringConfig& scoring,
+                                                      std::int64_t now);
 Result<std::vector<IntervalCount>> ReadEndpointCallCounts(Connection& conn,
                                                           const EndpointKey& endpoint,
                                                           std::int64_t now);

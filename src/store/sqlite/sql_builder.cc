@@ -137,10 +137,9 @@ Status CountActorCountries(Connection& conn, const StringSet& actors,
                     });
 }
 
-std::string EndpointKeyAt(const Statement& st, int first) {
-  std::string key = std::to_string(st.Int(first));
-  for (int c = first + 1; c <= first + 3; ++c) (key += '\x1f') += st.TextView(c);
-  return key;
+void EndpointKeyAt(const Statement& st, int first, std::string* key) {
+  *key = std::to_string(st.Int(first));
+  for (int c = first + 1; c <= first + 3; ++c) (*key += '\x1f') += st.TextView(c);
 }
 
 }  // namespace warden::sqlite

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <variant>
 #include <vector>
@@ -85,6 +86,23 @@ struct StringViewHash {
   std::size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
 };
 using StringSet = std::unordered_set<std::string, StringViewHash, std::equal_to<>>;
+// A map from strings that finds a string_view without copying it.
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringViewHash, std::equal_to<>>;
+
+// Adds `v` to `set`, copying it only when it is new.
+inline void AddView(StringSet& set, std::string_view v) {
+  if (set.find(v) == set.end()) set.emplace(v);
+}
+
+// The entry for `key` in `map`, default-made (and the key copied) when new; `fresh` says so.
+template <typename V>
+V& EntryFor(StringMap<V>& map, std::string_view key, bool* fresh = nullptr) {
+  auto it = map.find(key);
+  if (fresh != nullptr) *fresh = it == map.end();
+  if (it == map.end()) it = map.emplace(std::string(key), V{}).first;
+  return it->second;
+}
 
 // The countries of the actors in `actors` last seen at or after `since` (all when absent), with
 // how many of them each; read in one pass over those actors (an actor's last_seen is at or after
@@ -94,8 +112,8 @@ Status CountActorCountries(Connection& conn, const StringSet& actors,
                            std::map<std::string, std::int64_t>* out);
 
 // One key for an endpoint read as four adjacent columns (collection id, host, method, template)
-// starting at `first`, for grouping rows in C++.
-std::string EndpointKeyAt(const Statement& st, int first);
+// starting at `first`, for grouping rows in C++; written over `*key` (reusing its buffer).
+void EndpointKeyAt(const Statement& st, int first, std::string* key);
 
 // `a` then `b`.
 inline std::vector<SqlValue> Concat(std::vector<SqlValue> a, const std::vector<SqlValue>& b) {

@@ -158,7 +158,9 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<KeyCount>> ActorsByThreatLevel() override {
-    return WithReader([](Connection& c) { return sqlite::ReadActorsByThreatLevel(c); });
+    return WithReader([&](Connection& c) {
+      return sqlite::ReadActorsByThreatLevel(c, functions_->scoring, clock_->NowSeconds());
+    });
   }
 
   Result<std::vector<IntervalCount>> EndpointCallCounts(const EndpointKey& endpoint) override {
@@ -173,8 +175,9 @@ class SqliteStore final : public Store {
         [&](Connection& c) { return sqlite::ReadCallerDistribution(c, endpoint, q); });
   }
 
-  Result<EventFilterValues> ListEventFilterValues(const DashboardQuery& q) override {
-    return WithReader([&](Connection& c) { return sqlite::ReadEventFilterValues(c, q); });
+  Result<EventFilterValues> ListEventFilterValues(const DashboardQuery& q,
+                                                  FilterValueLists lists) override {
+    return WithReader([&](Connection& c) { return sqlite::ReadEventFilterValues(c, q, lists); });
   }
 
   Result<EventTotals> CountEventTotals(const DashboardQuery& q) override {

@@ -219,8 +219,7 @@ Result<EventStatusResult> UpdateEventStatus(Connection& conn, const EventStatusC
   return result;
 }
 
-Result<Suppression> InsertSuppression(Connection& conn, const Suppression& rule,
-                                      std::int64_t now) {
+Result<Suppression> InsertSuppression(Connection& conn, const Suppression& rule, std::int64_t now) {
   if (rule.filter_id.empty()) {
     return Status::InvalidArgument("create suppression: filter_id is empty", "filter_id");
   }

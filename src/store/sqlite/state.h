@@ -20,8 +20,7 @@ Result<std::vector<Suppression>> ReadSuppressions(Connection& conn, bool include
                                                   std::int64_t now);
 Status RemoveSuppression(Connection& conn, const std::string& id);
 // Store::CreateSuppression, inside the caller's write transaction.
-Result<Suppression> InsertSuppression(Connection& conn, const Suppression& rule,
-                                      std::int64_t now);
+Result<Suppression> InsertSuppression(Connection& conn, const Suppression& rule, std::int64_t now);
 Result<std::vector<SampleRecord>> ReadEventSamples(Connection& conn, const std::string& event_id);
 
 Result<ActorDetail> ReadActorDetail(Connection& conn, const std::string& id);
