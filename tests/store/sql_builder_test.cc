@@ -3,6 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <set>
+#include <utility>
+
 namespace warden::sqlite {
 namespace {
 
@@ -39,6 +43,33 @@ TEST(ConditionsTest, ValuesFollowPlaceholderOrder) {
               ElementsAre(SqlValue("a"), SqlValue("b"), SqlValue("c"), SqlValue("c"),
                           SqlValue(std::int64_t{5}), SqlValue("/u"), SqlValue("/u"),
                           SqlValue("%50\\%\\_off\\\\%"), SqlValue("%50\\%\\_off\\\\%")));
+}
+
+TEST(GroupingTest, StringIdsNumberEachStringOnce) {
+  StringIds ids;
+  EXPECT_EQ(ids.Id("10.0.0.1"), 0u);
+  EXPECT_EQ(ids.Id("user-with-a-name-longer-than-sso"), 1u);
+  EXPECT_EQ(ids.Id("10.0.0.1"), 0u);
+  EXPECT_EQ(ids.Id(""), 2u);
+  EXPECT_EQ(ids.Id("user-with-a-name-longer-than-sso"), 1u);
+  EXPECT_EQ(ids.size(), 3u);
+}
+
+// Against std::set over enough pairs to grow the table several times, with repeats, members
+// shared between groups and the largest ids.
+TEST(GroupingTest, DistinctPairsMatchesASet) {
+  DistinctPairs pairs;
+  std::set<std::pair<std::uint32_t, std::uint32_t>> want;
+  std::uint64_t x = 12345;
+  for (int i = 0; i < 50000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    auto group = static_cast<std::uint32_t>((x >> 60) & 7);
+    auto member = static_cast<std::uint32_t>((x >> 20) % 20000);
+    if (i % 1000 == 0) member = 0xfffffffe;
+    bool fresh = want.emplace(group, member).second;
+    ASSERT_EQ(pairs.Add(group, member), fresh) << "pair " << group << "," << member;
+  }
+  EXPECT_EQ(pairs.size(), want.size());
 }
 
 }  // namespace

@@ -173,23 +173,34 @@ std::optional<ActorDayRows> ActorDayRowsSql(const DashboardQuery& q) {
 
 namespace {
 
+// Events and distinct actors of one status.
+struct StatusTotals {
+  std::int64_t events = 0;
+  std::int64_t actors = 0;
+  std::uint32_t group = 0;  // in TotalsPass::pairs
+};
+
 // Totals of events gathered in C++ from plain rows: hash sets instead of SQL GROUP BY and
 // count(DISTINCT), which sort (several times slower on a day of events).
 struct TotalsPass {
+  static constexpr std::uint32_t kCriticalGroup = 0;
   std::int64_t events = 0;
   std::int64_t exploits = 0;
-  StringSet actors;
-  StringSet critical;
-  std::map<std::string, std::pair<std::int64_t, StringSet>, std::less<>> by_status;
+  StringIds actor_ids;
+  DistinctPairs pairs;  // (kCriticalGroup or a status's group, actor id)
+  std::int64_t critical_actors = 0;
+  std::map<std::string, StatusTotals, std::less<>> by_status;
   std::map<std::int64_t, std::int64_t, std::greater<>> by_severity;
   // category -> sub-category -> events
   std::map<std::string, std::map<std::string, std::int64_t, std::less<>>, std::less<>> by_category;
 
   // The entries for a row's status and (category, sub-category), copying the keys only when new.
-  std::pair<std::int64_t, StringSet>& StatusEntry(std::string_view status) {
+  StatusTotals& StatusEntry(std::string_view status) {
     auto it = by_status.find(status);
-    if (it == by_status.end())
-      it = by_status.emplace(std::string(status), std::pair<std::int64_t, StringSet>{}).first;
+    if (it == by_status.end()) {
+      auto group = static_cast<std::uint32_t>(by_status.size() + 1);
+      it = by_status.emplace(std::string(status), StatusTotals{.group = group}).first;
+    }
     return it->second;
   }
   std::int64_t& CategoryEntry(std::string_view category, std::string_view sub_category) {
@@ -218,15 +229,15 @@ Status ScanTotals(Connection& conn, const Conditions& where, bool actors, std::s
                       ++t->events;
                       if (st.Int(4) != 0) ++t->exploits;
                       std::int64_t severity = st.Int(1);
-                      auto& status = t->StatusEntry(st.TextView(0));
-                      ++status.first;
+                      StatusTotals& status = t->StatusEntry(st.TextView(0));
+                      ++status.events;
                       ++t->by_severity[severity];
                       ++t->CategoryEntry(st.TextView(2), st.TextView(3));
                       if (!actors) return;
-                      std::string_view actor = st.TextView(5);
-                      AddView(status.second, actor);
-                      if (severity == kCritical) AddView(t->critical, actor);
-                      AddView(t->actors, actor);
+                      std::uint32_t actor = t->actor_ids.Id(st.TextView(5));
+                      if (t->pairs.Add(status.group, actor)) ++status.actors;
+                      if (severity == kCritical && t->pairs.Add(TotalsPass::kCriticalGroup, actor))
+                        ++t->critical_actors;
                     });
 }
 
@@ -238,8 +249,8 @@ void FillBreakdowns(const TotalsPass& t, bool status_actors, EventTotals* out) {
                         EventStatus::kTraining}) {
     KeyCount k{.key = std::string(EventStatusName(s))};
     if (auto it = t.by_status.find(k.key); it != t.by_status.end()) {
-      k.count = it->second.first;
-      if (status_actors) k.actors = static_cast<std::int64_t>(it->second.second.size());
+      k.count = it->second.events;
+      if (status_actors) k.actors = it->second.actors;
     }
     out->by_status.push_back(std::move(k));
   }
@@ -326,7 +337,7 @@ Result<EventTotals> ReadTotals(Connection& conn, const DashboardQuery& q) {
                        days.WhereClause() + " GROUP BY 1, 2, 3, 4",
                    days.values(), kOp, [&](const Statement& st) {
                      std::int64_t n = st.Int(4);
-                     pass.StatusEntry(st.TextView(0)).first += n;
+                     pass.StatusEntry(st.TextView(0)).events += n;
                      pass.by_severity[st.Int(1)] += n;
                      pass.CategoryEntry(st.TextView(2), st.TextView(3)) += n;
                    }));
@@ -389,8 +400,8 @@ Result<EventTotals> ReadTotals(Connection& conn, const DashboardQuery& q) {
   WARDEN_RETURN_IF_ERROR(ScanTotals(conn, EventRange(q), true, kOp, &pass));
   out.events = pass.events;
   out.successful_exploits = pass.exploits;
-  out.actors = static_cast<std::int64_t>(pass.actors.size());
-  out.critical_actors = static_cast<std::int64_t>(pass.critical.size());
+  out.actors = static_cast<std::int64_t>(pass.actor_ids.size());
+  out.critical_actors = pass.critical_actors;
   FillBreakdowns(pass, true, &out);
   return out;
 }
@@ -403,10 +414,13 @@ Result<std::vector<ThreatRuleStat>> ReadTopThreatRules(Connection& conn, const D
   // the affected APIs are the distinct (collection, host, method, template) keys.
   struct Rule {
     ThreatRuleStat stat;
-    StringSet actors;
-    StringSet apis;
+    std::uint32_t group = 0;
   };
   StringMap<Rule> rules;
+  StringIds actors;
+  StringIds apis;
+  DistinctPairs rule_actors;
+  DistinctPairs rule_apis;
   std::string api;
   WARDEN_RETURN_IF_ERROR(ForEachRow(
       conn,
@@ -414,20 +428,20 @@ Result<std::vector<ThreatRuleStat>> ReadTopThreatRules(Connection& conn, const D
       "e.endpoint_template FROM events e" +
           where.WhereClause(),
       where.values(), kOp, [&](const Statement& st) {
-        Rule& r = EntryFor(rules, st.TextView(0));
+        bool fresh = false;
+        Rule& r = EntryFor(rules, st.TextView(0), &fresh);
+        if (fresh) r.group = static_cast<std::uint32_t>(rules.size());
         ++r.stat.events;
         r.stat.detections += st.Int(1);
         r.stat.last_seen = std::max(r.stat.last_seen, st.Int(2));
-        AddView(r.actors, st.TextView(3));
+        if (rule_actors.Add(r.group, actors.Id(st.TextView(3)))) ++r.stat.actors;
         EndpointKeyAt(st, 4, &api);
-        AddView(r.apis, api);
+        if (rule_apis.Add(r.group, apis.Id(api))) ++r.stat.apis;
       }));
   std::vector<ThreatRuleStat> out;
   out.reserve(rules.size());
   for (auto& [id, r] : rules) {
     r.stat.filter_id = id;
-    r.stat.actors = static_cast<std::int64_t>(r.actors.size());
-    r.stat.apis = static_cast<std::int64_t>(r.apis.size());
     out.push_back(std::move(r.stat));
   }
   std::sort(out.begin(), out.end(), [](const ThreatRuleStat& a, const ThreatRuleStat& b) {
@@ -534,21 +548,28 @@ class DaySets {
     return ForEachRow(
         conn, "SELECT e.detected_at, e.actor, e.severity FROM events e" + where.WhereClause(),
         where.values(), op, [&](const Statement& st) {
-          auto& day = days_[FloorDay(st.Int(0))];
-          std::string_view actor = st.TextView(1);
-          if (st.Int(2) == kCritical) AddView(day.second, actor);
-          AddView(day.first, actor);
+          std::int64_t day = FloorDay(st.Int(0));
+          auto [it, fresh] = days_.try_emplace(day);
+          Day& d = it->second;
+          if (fresh) d.group = static_cast<std::uint32_t>(2 * days_.size());
+          std::uint32_t actor = ids_.Id(st.TextView(1));
+          if (pairs_.Add(d.group, actor)) ++d.actors;
+          if (st.Int(2) == kCritical && pairs_.Add(d.group + 1, actor)) ++d.critical;
         });
   }
   void AppendTo(std::vector<DailyActors>* out) const {
-    for (const auto& [day, sets] : days_) {
-      out->push_back(DailyActors{day, static_cast<std::int64_t>(sets.first.size()),
-                                 static_cast<std::int64_t>(sets.second.size())});
-    }
+    for (const auto& [day, d] : days_) out->push_back(DailyActors{day, d.actors, d.critical});
   }
 
  private:
-  std::map<std::int64_t, std::pair<StringSet, StringSet>> days_;
+  struct Day {
+    std::int64_t actors = 0;
+    std::int64_t critical = 0;
+    std::uint32_t group = 0;  // in pairs_: all actors; group + 1: the CRITICAL ones
+  };
+  std::map<std::int64_t, Day> days_;
+  StringIds ids_;
+  DistinctPairs pairs_;
 };
 
 }  // namespace

@@ -473,9 +473,11 @@ Status GroupThreatApis(Connection& conn, const ThreatApiQuery& query, const Cond
                        ThreatApiPage* page, std::string_view op) {
   struct Group {
     ThreatApi api;
-    StringSet actors;
+    std::uint32_t id = 0;
   };
   StringMap<Group> groups;
+  StringIds actors;
+  DistinctPairs group_actors;
   std::string endpoint_key;
   WARDEN_RETURN_IF_ERROR(ForEachRow(
       conn,
@@ -489,6 +491,7 @@ Status GroupThreatApis(Connection& conn, const ThreatApiQuery& query, const Cond
         ThreatApi& api = group.api;
         std::int64_t at = st.Int(4);
         if (fresh) {
+          group.id = static_cast<std::uint32_t>(groups.size());
           api.collection_id = static_cast<std::int32_t>(st.Int(0));
           api.host = st.Text(1);
           api.method = st.Text(2);
@@ -500,14 +503,11 @@ Status GroupThreatApis(Connection& conn, const ThreatApiQuery& query, const Cond
         api.last_seen = std::max(api.last_seen, at);
         ++api.requests_count;
         api.threat_requests += st.Int(6);
-        AddView(group.actors, st.TextView(5));
+        if (group_actors.Add(group.id, actors.Id(st.TextView(5)))) ++api.actors_count;
       }));
   std::vector<ThreatApi> all;
   all.reserve(groups.size());
-  for (auto& [key, g] : groups) {
-    g.api.actors_count = static_cast<std::int64_t>(g.actors.size());
-    all.push_back(std::move(g.api));
-  }
+  for (auto& [key, g] : groups) all.push_back(std::move(g.api));
   auto total_requests = [&](std::vector<ThreatApi>::iterator from,
                             std::vector<ThreatApi>::iterator to) -> Status {
     for (auto it = from; it != to; ++it) {

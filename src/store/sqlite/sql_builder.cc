@@ -137,6 +137,45 @@ Status CountActorCountries(Connection& conn, const StringSet& actors,
                     });
 }
 
+namespace {
+
+std::uint64_t Mix(std::uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  return x ^ (x >> 33);
+}
+
+}  // namespace
+
+bool DistinctPairs::Add(std::uint32_t group, std::uint32_t member) {
+  if ((used_ + 1) * 2 > slots_.size()) Grow();
+  // (2^32 - 1, 2^32 - 1) would be kEmpty: no caller has four billion groups and members.
+  const std::uint64_t key = (std::uint64_t{group} << 32) | member;
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = Mix(key) & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == key) return false;
+    if (slots_[i] == kEmpty) {
+      slots_[i] = key;
+      ++used_;
+      return true;
+    }
+  }
+}
+
+void DistinctPairs::Grow() {
+  std::vector<std::uint64_t> old(slots_.empty() ? 1024 : slots_.size() * 2, kEmpty);
+  old.swap(slots_);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::uint64_t key : old) {
+    if (key == kEmpty) continue;
+    std::size_t i = Mix(key) & mask;
+    while (slots_[i] != kEmpty) i = (i + 1) & mask;
+    slots_[i] = key;
+  }
+}
+
 void EndpointKeyAt(const Statement& st, int first, std::string* key) {
   *key = std::to_string(st.Int(first));
   for (int c = first + 1; c <= first + 3; ++c) (*key += '\x1f') += st.TextView(c);

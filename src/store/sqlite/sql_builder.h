@@ -104,6 +104,40 @@ V& EntryFor(StringMap<V>& map, std::string_view key, bool* fresh = nullptr) {
   return it->second;
 }
 
+// Numbers distinct strings 0, 1, 2, ... in the order they are first given, copying each once.
+// Grouping code turns a row's actor into its id with one hash probe and then counts distinct
+// (group, id) pairs in a DistinctPairs, instead of probing a string set per group.
+class StringIds {
+ public:
+  std::uint32_t Id(std::string_view v) {
+    auto it = ids_.find(v);
+    if (it == ids_.end()) {
+      it = ids_.emplace(std::string(v), static_cast<std::uint32_t>(ids_.size())).first;
+    }
+    return it->second;
+  }
+  std::size_t size() const { return ids_.size(); }
+
+ private:
+  StringMap<std::uint32_t> ids_;
+};
+
+// A set of (group, member) pairs of 32-bit ids in one open-addressing table (no allocation per
+// pair). Not thread-safe.
+class DistinctPairs {
+ public:
+  // True when the pair was not there before.
+  bool Add(std::uint32_t group, std::uint32_t member);
+  std::size_t size() const { return used_; }
+
+ private:
+  void Grow();
+
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
+  std::vector<std::uint64_t> slots_;
+  std::size_t used_ = 0;
+};
+
 // The countries of the actors in `actors` last seen at or after `since` (all when absent), with
 // how many of them each; read in one pass over those actors (an actor's last_seen is at or after
 // each of its events, so `since` may be the start of the events' range).
