@@ -1,5 +1,7 @@
 #include "store/sqlite/sql_builder.h"
 
+#include <charconv>
+#include <iterator>
 #include <utility>
 
 namespace warden::sqlite {
@@ -177,7 +179,9 @@ void DistinctPairs::Grow() {
 }
 
 void EndpointKeyAt(const Statement& st, int first, std::string* key) {
-  *key = std::to_string(st.Int(first));
+  char digits[24];
+  auto [end, ec] = std::to_chars(std::begin(digits), std::end(digits), st.Int(first));
+  key->assign(digits, end);
   for (int c = first + 1; c <= first + 3; ++c) (*key += '\x1f') += st.TextView(c);
 }
 
