@@ -2,6 +2,8 @@
 
 #include <arpa/inet.h>
 
+#include <cctype>
+
 #include <boost/json.hpp>
 
 #include "common/ids.h"
@@ -149,6 +151,22 @@ void FlattenValue(const boost::json::value& v, std::string& path, std::vector<Pa
       AddParam(out, max_params, ParamLocation::kJson, path, boost::json::serialize(v));
       return;
   }
+}
+
+// A body without a media type that starts with a form field name and '=' ("code=;id\n",
+// "q=a b"): what curl -d and hand-written clients send. Raw spaces and line breaks in the
+// values do not make it text, the leading key=value does.
+bool LooksLikeFormBody(std::string_view body) {
+  std::size_t eq = body.find('=');
+  if (eq == 0 || eq == std::string_view::npos || eq > 256) return false;
+  for (std::size_t i = 0; i < eq; ++i) {
+    unsigned char c = static_cast<unsigned char>(body[i]);
+    if (!(std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == '[' || c == ']' ||
+          c == '%' || c == '+')) {
+      return false;
+    }
+  }
+  return true;
 }
 
 bool LooksLikeJson(std::string_view body) {
@@ -329,8 +347,7 @@ View BuildView(const Exchange& exchange, const NormalizeOptions& options) {
     if (IsJsonMedia(media) || (media.empty() && LooksLikeJson(body))) {
       FlattenJson(body, &view.params, options.max_params, options.max_json_depth);
     } else if (EqualsIgnoreCase(media, "application/x-www-form-urlencoded") ||
-               (media.empty() && body.find('=') != std::string::npos &&
-                body.find_first_of(" \r\n<") == std::string::npos)) {
+               (media.empty() && LooksLikeFormBody(body))) {
       ParseUrlEncoded(body, ParamLocation::kForm, &view.params, options.max_params);
     } else if (StartsWithIgnoreCase(media, "multipart/form-data")) {
       ParseMultipart(body, MultipartBoundary(view.RequestHeader("content-type")), &view.params,
