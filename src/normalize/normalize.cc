@@ -155,10 +155,19 @@ void FlattenValue(const boost::json::value& v, std::string& path, std::vector<Pa
 
 // A body without a media type that starts with a form field name and '=' ("code=;id\n",
 // "q=a b"): what curl -d and hand-written clients send. Raw spaces and line breaks in the
-// values do not make it text, the leading key=value does.
+// values do not make it text, the leading key=value does. A body that is one URL-encoded
+// token without '=' ("pay%3DAND+1%3D1") is one form key with an empty value, as form parsers
+// read it.
 bool LooksLikeFormBody(std::string_view body) {
   std::size_t eq = body.find('=');
-  if (eq == 0 || eq == std::string_view::npos || eq > 256) return false;
+  if (eq == std::string_view::npos) {
+    if (body.find_first_of(" \t\r\n<{[\"") != std::string_view::npos) return false;
+    std::size_t pct = body.find('%');
+    return pct != std::string_view::npos && pct + 2 < body.size() &&
+           std::isxdigit(static_cast<unsigned char>(body[pct + 1])) &&
+           std::isxdigit(static_cast<unsigned char>(body[pct + 2]));
+  }
+  if (eq == 0 || eq > 256) return false;
   for (std::size_t i = 0; i < eq; ++i) {
     unsigned char c = static_cast<unsigned char>(body[i]);
     if (!(std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == '[' || c == ']' ||

@@ -178,6 +178,8 @@ TEST(BuildViewTest, FormBodiesWithoutAMediaType) {
       {"user=admin&next=%2Fhome", true},
       {"cmd=a b\nc", true},  // raw spaces and line breaks in a value
       {"a[b]=1", true},
+      {"q%3D1%27+or+1%3D1", true},  // one encoded token: a key without a value
+      {"plain%20text with spaces", false},
       {"Dear team, x = 1 is wrong", false},  // prose with an '='
       {"=value", false},
       {"<a href=x>", false},
