@@ -2,9 +2,8 @@
 
 #include <arpa/inet.h>
 
-#include <cctype>
-
 #include <boost/json.hpp>
+#include <cctype>
 
 #include "common/ids.h"
 #include "common/strings.h"
@@ -170,8 +169,8 @@ bool LooksLikeFormBody(std::string_view body) {
   if (eq == 0 || eq > 256) return false;
   for (std::size_t i = 0; i < eq; ++i) {
     unsigned char c = static_cast<unsigned char>(body[i]);
-    if (!(std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == '[' || c == ']' ||
-          c == '%' || c == '+')) {
+    if (!(std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == '[' || c == ']' || c == '%' ||
+          c == '+')) {
       return false;
     }
   }
