@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <boost/json.hpp>
+#include <cctype>
 
 #include "common/ids.h"
 #include "common/strings.h"
@@ -149,6 +150,31 @@ void FlattenValue(const boost::json::value& v, std::string& path, std::vector<Pa
       AddParam(out, max_params, ParamLocation::kJson, path, boost::json::serialize(v));
       return;
   }
+}
+
+// A body without a media type that starts with a form field name and '=' ("code=;id\n",
+// "q=a b"): what curl -d and hand-written clients send. Raw spaces and line breaks in the
+// values do not make it text, the leading key=value does. A body that is one URL-encoded
+// token without '=' ("pay%3DAND+1%3D1") is one form key with an empty value, as form parsers
+// read it.
+bool LooksLikeFormBody(std::string_view body) {
+  std::size_t eq = body.find('=');
+  if (eq == std::string_view::npos) {
+    if (body.find_first_of(" \t\r\n<{[\"") != std::string_view::npos) return false;
+    std::size_t pct = body.find('%');
+    return pct != std::string_view::npos && pct + 2 < body.size() &&
+           std::isxdigit(static_cast<unsigned char>(body[pct + 1])) &&
+           std::isxdigit(static_cast<unsigned char>(body[pct + 2]));
+  }
+  if (eq == 0 || eq > 256) return false;
+  for (std::size_t i = 0; i < eq; ++i) {
+    unsigned char c = static_cast<unsigned char>(body[i]);
+    if (!(std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == '[' || c == ']' || c == '%' ||
+          c == '+')) {
+      return false;
+    }
+  }
+  return true;
 }
 
 bool LooksLikeJson(std::string_view body) {
@@ -329,8 +355,7 @@ View BuildView(const Exchange& exchange, const NormalizeOptions& options) {
     if (IsJsonMedia(media) || (media.empty() && LooksLikeJson(body))) {
       FlattenJson(body, &view.params, options.max_params, options.max_json_depth);
     } else if (EqualsIgnoreCase(media, "application/x-www-form-urlencoded") ||
-               (media.empty() && body.find('=') != std::string::npos &&
-                body.find_first_of(" \r\n<") == std::string::npos)) {
+               (media.empty() && LooksLikeFormBody(body))) {
       ParseUrlEncoded(body, ParamLocation::kForm, &view.params, options.max_params);
     } else if (StartsWithIgnoreCase(media, "multipart/form-data")) {
       ParseMultipart(body, MultipartBoundary(view.RequestHeader("content-type")), &view.params,

@@ -169,6 +169,33 @@ TEST(BuildViewTest, FormBodiesAndAbsoluteTargets) {
   EXPECT_EQ(v.actor_id, "unknown");
 }
 
+TEST(BuildViewTest, FormBodiesWithoutAMediaType) {
+  struct Case {
+    const char* body;
+    bool form;
+  };
+  const Case cases[] = {
+      {"user=admin&next=%2Fhome", true},
+      {"cmd=a b\nc", true},  // raw spaces and line breaks in a value
+      {"a[b]=1", true},
+      {"q%3D1%27+or+1%3D1", true},  // one encoded token: a key without a value
+      {"plain%20text with spaces", false},
+      {"Dear team, x = 1 is wrong", false},  // prose with an '='
+      {"=value", false},
+      {"<a href=x>", false},
+  };
+  for (const Case& c : cases) {
+    Exchange e;
+    e.method = "POST";
+    e.target = "/submit";
+    e.request_body = c.body;
+    View v = BuildView(e, {});
+    bool has_form = false;
+    for (const auto& p : v.params) has_form |= p.location == ParamLocation::kForm;
+    EXPECT_EQ(has_form, c.form) << c.body;
+  }
+}
+
 TEST(BuildViewTest, SensorCollectionIdWins) {
   Exchange e = SampleExchange();
   e.collection_id = "1234";
