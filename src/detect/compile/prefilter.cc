@@ -537,10 +537,108 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
       for (char ch : text) out.Add(AsciiLower(static_cast<unsigned char>(ch)));
       return out;
     };
+    // How often a byte is expected in a text (lower is rarer): a guess that only steers which
+    // byte stands for an alternative; any choice gives a correct summary.
+    auto commonness = [](unsigned char c) -> int {
+      if (IsAsciiAlnum(c)) return 10;
+      switch (c) {
+        case ' ': case '/': case '.': case '-': case '_': case ',': case '=': case ';':
+        case ':':
+          return 8;
+        default:
+          return c < 0x20 || c >= 0x7f ? 1 : 3;
+      }
+    };
+    // The rarest byte of a non-empty set, as a set; false for an empty set.
+    auto rarest = [&](const ByteSet& b, ByteSet* out) {
+      int best = -1;
+      for (int c = 0; c < 256; ++c) {
+        const auto u = static_cast<unsigned char>(c);
+        if (b.Has(u) && (best < 0 || commonness(u) < commonness(static_cast<unsigned char>(best)))) {
+          best = c;
+        }
+      }
+      if (best < 0) return false;
+      out->Add(static_cast<unsigned char>(best));
+      return true;
+    };
+    // A one-of summary's expected cost: the commonness of its bytes; a hit counts as rare.
+    constexpr int kHitCommonness = 2;
+    auto any_cost = [&](const GateSummary& x) {
+      if (x.any_unknown) return 1 << 20;
+      int cost = x.any_hit ? kHitCommonness : 0;
+      for (int c = 0; c < 256; ++c) {
+        if (x.any_bytes.Has(static_cast<unsigned char>(c))) {
+          cost += commonness(static_cast<unsigned char>(c));
+        }
+      }
+      return cost;
+    };
     for (std::size_t e = 0; e < p->regex_gates_.size(); ++e) {
       const std::vector<GateNode>& gate = p->regex_gates_[e];
       if (gate.empty()) continue;
       std::vector<GateSummary> sum(gate.size());
+      // One-of summaries: Holds() on the node implies the text has one of any_bytes, or a hit
+      // when any_hit (nothing when any_unknown).
+      for (std::size_t i = 0; i < gate.size(); ++i) {
+        const GateNode& g = gate[i];
+        GateSummary& out = sum[i];
+        switch (g.kind) {
+          case GateNode::Kind::kAtom:
+            if (g.pattern < 0) break;
+            if (static_cast<std::uint32_t>(g.pattern) < p->scanned_) {
+              out.any_hit = true;
+              out.any_unknown = false;
+            } else {
+              out.any_unknown = !rarest(
+                  p->short_patterns_[static_cast<std::uint32_t>(g.pattern) - p->scanned_],
+                  &out.any_bytes);
+            }
+            break;
+          case GateNode::Kind::kAnd: {
+            // Every part is needed: keep the cheapest one-of summary among them.
+            GateSummary best;
+            auto consider = [&](const GateSummary& x) {
+              if (any_cost(x) < any_cost(best)) best = x;
+            };
+            GateSummary part;
+            part.any_unknown = !rarest(g.all_bytes, &part.any_bytes);
+            consider(part);
+            if (!g.scanned_atoms.empty()) {
+              GateSummary h;
+              h.any_hit = true;
+              h.any_unknown = false;
+              consider(h);
+            }
+            for (std::int32_t c : g.nested) consider(sum[static_cast<std::size_t>(c)]);
+            out.any_bytes = best.any_bytes;
+            out.any_hit = best.any_hit;
+            out.any_unknown = best.any_unknown;
+            break;
+          }
+          case GateNode::Kind::kOr: {
+            // One part is enough: the union of the parts' summaries.
+            if (g.unknown) break;
+            out.any_unknown = false;
+            if (g.has_single) out.any_bytes.Merge(g.single_bytes);
+            for (const ByteSet& need : g.alternatives) {
+              if (!rarest(need, &out.any_bytes)) out.any_unknown = true;
+            }
+            if (!g.scanned_atoms.empty()) out.any_hit = true;
+            for (std::int32_t c : g.nested) {
+              const GateSummary& x = sum[static_cast<std::size_t>(c)];
+              out.any_unknown |= x.any_unknown;
+              out.any_bytes.Merge(x.any_bytes);
+              out.any_hit |= x.any_hit;
+            }
+            if (out.any_unknown) {
+              out.any_bytes = ByteSet{};
+              out.any_hit = false;
+            }
+            break;
+          }
+        }
+      }
       for (std::size_t i = 0; i < gate.size(); ++i) {
         const GateNode& g = gate[i];
         GateSummary& out = sum[i];
@@ -838,8 +936,13 @@ bool Prefilter::MayMatch(std::int32_t regex, std::string_view text,
   if (e < 0) return true;  // not a text the scan saw: nothing is known
   const ScanScratch::Impl::ScanEntry& entry = s.prefilter_entries[static_cast<std::size_t>(e)];
   const GateSummary& summary = regex_summaries_[static_cast<std::size_t>(regex)];
-  if (summary.needs_hit && entry.hits_begin == entry.hits_end) return false;
+  const bool has_hits = entry.hits_begin != entry.hits_end;
+  if (summary.needs_hit && !has_hits) return false;
   if (!entry.bytes.Contains(summary.bytes)) return false;
+  if (!summary.any_unknown && !entry.bytes.Intersects(summary.any_bytes) &&
+      !(summary.any_hit && has_hits)) {
+    return false;
+  }
   return Holds(gate, static_cast<std::int32_t>(gate.size() - 1), s, entry);
 }
 
