@@ -515,7 +515,8 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
     std::vector<std::int32_t> expr_of_pattern(pattern_count, -1);
     for (std::uint32_t e = 0; e < exprs.size(); ++e) {
       if (pattern_of_expr[e] >= 0) {
-        expr_of_pattern[static_cast<std::size_t>(pattern_of_expr[e])] = static_cast<std::int32_t>(e);
+        expr_of_pattern[static_cast<std::size_t>(pattern_of_expr[e])] =
+            static_cast<std::int32_t>(e);
       }
     }
     auto intersect = [](const ByteSet& a, const ByteSet& b) {
@@ -554,9 +555,8 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
       int best = -1;
       for (int c = 0; c < 256; ++c) {
         const auto u = static_cast<unsigned char>(c);
-        if (b.Has(u) && (best < 0 || commonness(u) < commonness(static_cast<unsigned char>(best)))) {
-          best = c;
-        }
+        if (!b.Has(u)) continue;
+        if (best < 0 || commonness(u) < commonness(static_cast<unsigned char>(best))) best = c;
       }
       if (best < 0) return false;
       out->Add(static_cast<unsigned char>(best));
@@ -673,7 +673,9 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
               one.Add(u);
               alternatives.push_back(one);
             }
-            for (std::uint32_t pattern : g.scanned_atoms) alternatives.push_back(scanned_bytes(pattern));
+            for (std::uint32_t pattern : g.scanned_atoms) {
+              alternatives.push_back(scanned_bytes(pattern));
+            }
             bool all_need_hit = !g.has_single && g.alternatives.empty();
             for (std::int32_t c : g.nested) {
               alternatives.push_back(sum[static_cast<std::size_t>(c)].bytes);
