@@ -8,16 +8,16 @@ namespace warden {
 
 namespace {
 
-std::size_t HashKey(const char* data, std::size_t size, std::uint32_t chain) {
+std::size_t HashKey(const char* data, std::size_t size, std::uint64_t chain) {
   std::uint64_t h = reinterpret_cast<std::uintptr_t>(data);
-  h ^= (static_cast<std::uint64_t>(size) << 32) ^ chain;
+  h ^= (static_cast<std::uint64_t>(size) << 32) ^ chain ^ (chain >> 29);
   h *= 0x9E3779B97F4A7C15ull;
   return static_cast<std::size_t>(h ^ (h >> 29));
 }
 
 }  // namespace
 
-std::string_view* TransformMemo::Slot(std::string_view text, std::uint32_t chain, bool* found) {
+std::string_view* TransformMemo::Slot(std::string_view text, std::uint64_t chain, bool* found) {
   if ((used_ + 1) * 2 > entries_.size()) Grow();
   const std::size_t mask = entries_.size() - 1;
   std::size_t i = HashKey(text.data(), text.size(), chain) & mask;
@@ -197,20 +197,35 @@ std::string_view ScanScratch::Impl::Sanitized(std::string_view text) {
   return *slot;
 }
 
+std::string_view ScanScratch::Impl::Unsanitized(std::string_view text, TransformChain chain) {
+  // Tagged apart from the sanitized results, which Transformed() keeps under the chain's key:
+  // a later step must see what the previous one produced, invalid UTF-8 included.
+  const std::uint64_t key = (std::uint64_t{1} << 32) | chain.key();
+  bool found = false;
+  std::string_view* slot = memo.Slot(text, key, &found);
+  if (found) return *slot;
+  const int n = chain.size();
+  const std::string_view in = n <= 1 ? text : Unsanitized(text, chain.Prefix(n - 1));
+  std::string_view out = in;
+  std::string storage;
+  if (n >= 1 && GetTransform(chain.at(n - 1)).apply(in, &storage)) {
+    out = arena.Keep(std::move(storage));
+  }
+  // The recursion may have grown the memo: look the slot up again.
+  *memo.Slot(text, key, &found) = out;
+  return out;
+}
+
 std::string_view ScanScratch::Impl::Transformed(std::string_view text, TransformChain chain,
                                                 TextFeatures features) {
   if (chain.empty() || text.empty() || (features & chain.triggers()) == 0) return text;
   bool found = false;
   std::string_view* slot = memo.Slot(text, chain.key(), &found);
   if (found) return *slot;
-  std::string storage;
-  std::string_view out = ApplyChain(chain, text, &storage);
-  if (out.data() != text.data()) {
-    if (!IsValidUtf8(storage)) storage = SanitizeUtf8(storage);
-    out = arena.Keep(std::move(storage));
-  }
-  // The slot may move when the memo grows during a later call, but not during this one.
-  *slot = out;
+  std::string_view out = Unsanitized(text, chain);
+  if (out.data() != text.data() && !IsValidUtf8(out)) out = arena.Keep(SanitizeUtf8(out));
+  // Unsanitized() may have grown the memo: look the slot up again.
+  *memo.Slot(text, chain.key(), &found) = out;
   return out;
 }
 

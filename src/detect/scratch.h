@@ -16,20 +16,21 @@ struct hs_scratch;
 namespace warden {
 
 // Remembers, for one scan, the result of applying a transform chain to a text, keyed by the
-// text's address, length and the chain: a value that several selectors yield (a JSON field is
-// in `request_payload` and `request_json`) is transformed once. Open addressing; Clear() is O(1).
-// Not thread-safe.
+// text's address, length and a 64-bit key (the chain's, possibly tagged by the caller): a value
+// that several selectors yield (a JSON field is in `request_payload` and `request_json`) is
+// transformed once. Open addressing; Clear() is O(1). Not thread-safe.
 class TransformMemo {
  public:
-  // The slot for (text, chain). `*found` says whether it already held a value.
-  std::string_view* Slot(std::string_view text, std::uint32_t chain, bool* found);
+  // The slot for (text, key). `*found` says whether it already held a value. The pointer is
+  // valid until the next call.
+  std::string_view* Slot(std::string_view text, std::uint64_t chain, bool* found);
   void Clear();
 
  private:
   struct Entry {
     const char* data = nullptr;
     std::size_t size = 0;
-    std::uint32_t chain = 0;
+    std::uint64_t chain = 0;
     std::uint32_t generation = 0;
     std::string_view value;
   };
@@ -136,14 +137,19 @@ struct ScanScratch::Impl {
   std::string prefilter_buffer;
   std::vector<ScanEntry> prefilter_entries;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> prefilter_raw_hits;  // (entry, pattern)
-  std::vector<std::uint32_t> prefilter_last_entry;  // per scanned pattern
+  // Per scanned pattern; non-zero only for the patterns of prefilter_raw_hits.
+  std::vector<std::uint32_t> prefilter_last_entry;
   std::vector<ByteSet> prefilter_byte_sets;         // per (plan, class)
-  std::vector<std::uint32_t> prefilter_hits;        // per slot: classes in which it occurred
+  // Per slot: classes in which it occurred. Only the slots in prefilter_hit_slots are non-zero.
+  std::vector<std::uint32_t> prefilter_hits;
+  std::vector<std::uint32_t> prefilter_hit_slots;
   TextIndex text_index;                             // text -> its entry
   const Prefilter* prefilter = nullptr;             // the one whose results these are
   bool text_gates_valid = false;  // the entries belong to this scan (Reset() clears)
   std::vector<std::uint8_t> prefilter_truth;  // per gate: 0 unknown, 1 cannot match, 2 may
-  std::vector<std::uint8_t> prefilter_reach;  // per gate: a Hyperscan hit lies below it
+  // Per gate: a Hyperscan hit lies below it. Only the nodes in prefilter_reached are non-zero.
+  std::vector<std::uint8_t> prefilter_reach;
+  std::vector<std::int32_t> prefilter_reached;
   std::vector<std::int32_t> prefilter_stack;
   bool gates_valid = false;  // prefilter_truth belongs to this scan (Reset() clears)
   std::vector<std::uint8_t> candidate_policies;  // one flag per policy of the set
@@ -163,6 +169,11 @@ struct ScanScratch::Impl {
 
  private:
   void Collect(const Selector* selector, const View& view, std::vector<Candidate>* out);
+  // `text` after the non-empty `chain`, exactly as ApplyChain() gives it (not sanitized), computed
+  // once per scan from the memoized result of the chain without its last step: the chains of a
+  // set share prefixes (url_decode; url_decode,html_entity_decode; ...), so a text is
+  // URL-decoded once, not once per chain.
+  std::string_view Unsanitized(std::string_view text, TransformChain chain);
   // `text` with invalid UTF-8 replaced; the same copy for every caller within a scan.
   std::string_view Sanitized(std::string_view text);
 };

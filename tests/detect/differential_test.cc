@@ -611,6 +611,62 @@ TEST(DifferentialTest, SampleTraffic) {
   EXPECT_LT(differ.candidate_rate(), 0.5);
 }
 
+// Regex gates are first checked against a summary (bytes every passing text has, one rare byte
+// per alternative, whether a Hyperscan hit is needed) before they are walked. Gates of every
+// shape (ORs of single bytes, of short atoms, of long atoms, ANDs mixing them, an atom holding a
+// line break) against values that have all, some or none of what they need, in the raw body
+// (one text, no transform), in a header and in a URL-decoded query value.
+TEST(DifferentialTest, RegexGateSummariesOnlySkip) {
+  constexpr std::string_view kYaml = R"yaml(
+id: Gate.Singles
+filter: {request_headers: {regex: "[<>]script|['\"]\\s*;"}}
+---
+id: Gate.Shorts
+filter: {request_payload: {regex: "(?i)(?:ab|\\(\\)|\\$\\{)x"}}
+---
+id: Gate.Longs
+filter: {request_payload: {regex: "(?i)(?:union|select|sleep)\\W+\\w"}}
+---
+id: Gate.Mixed
+filter:
+  query_param:
+    transforms: [url_decode]
+    regex: "(?i)(?:'|etc/pass)wd.{0,3}(?:;|\\$\\(|\\|\\|)"
+---
+id: Gate.LineBreak
+filter: {request_payload: {regex: "\\nset-cookie:|\\r\\nlocation:"}}
+)yaml";
+  auto policies = ParsePolicies(kYaml, "gates.yaml");
+  ASSERT_TRUE(policies.ok()) << policies.status().ToString();
+  auto compiled = CompilePolicies(std::move(policies).value());
+  ASSERT_TRUE(compiled.ok()) << compiled.status().ToString();
+  Differ differ(**compiled);
+  const std::string values[] = {
+      "", "x", "ab", "abx", "ABx", "()x", "${x", "<script", ">script", "' ;", "\" ;", "\";",
+      "union", "union select", "UNION/**/SELECT x", "sleep(5)", "sleep", "'wd;", "'wd$(",
+      "etc/passwd||", "etc/passwd", "etc/passwd x;", "wd;", "a\nset-cookie: x", "\r\nlocation:",
+      "\nSET-COOKIE: y", "set-cookie:", "\xc5\xbfleep 1", "\xe2\x84\xaa", "plain text value"};
+  int i = 0;
+  for (const std::string& v : values) {
+    for (const std::string& w : values) {
+      Exchange ex;
+      ex.method = "POST";
+      ex.host = "shop.example";
+      ex.target = "/p?q=" + PercentEncode(v, false) + "&r=" + PercentEncode(w, false);
+      ex.request_headers = {{"X-A", v}, {"X-B", w}};
+      ex.request_body = v + w;
+      ex.status_code = 200;
+      differ.Check(ex, "", "gate pair #" + std::to_string(i++));
+    }
+  }
+  EXPECT_EQ(differ.mismatches(), 0);
+  for (const char* id : {"Gate.Singles", "Gate.Shorts", "Gate.Longs", "Gate.Mixed",
+                         "Gate.LineBreak"}) {
+    EXPECT_EQ(differ.fired().count(id), 1u) << id << " never fired";
+    EXPECT_EQ(differ.quiet().count(id), 1u) << id << " always fired";
+  }
+}
+
 // WARDEN_DIFFERENTIAL_EXCHANGES and WARDEN_DIFFERENTIAL_SEED widen the search locally.
 TEST(DifferentialTest, GeneratedAndMutatedTraffic) {
   const CompiledPolicySet& set = Set();

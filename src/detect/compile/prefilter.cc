@@ -508,6 +508,193 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
     }
   }
 
+  // 4b. Gate summaries, from the split nodes (children precede parents), each a consequence of
+  //     Holds() on that node: what holds there has these bytes, and a hit when needed.
+  p->regex_summaries_.assign(exprs.size(), GateSummary{});
+  {
+    std::vector<std::int32_t> expr_of_pattern(pattern_count, -1);
+    for (std::uint32_t e = 0; e < exprs.size(); ++e) {
+      if (pattern_of_expr[e] >= 0) {
+        expr_of_pattern[static_cast<std::size_t>(pattern_of_expr[e])] =
+            static_cast<std::int32_t>(e);
+      }
+    }
+    auto intersect = [](const ByteSet& a, const ByteSet& b) {
+      ByteSet out;
+      for (int c = 0; c < 256; ++c) {
+        const auto u = static_cast<unsigned char>(c);
+        if (a.Has(u) && b.Has(u)) out.Add(u);
+      }
+      return out;
+    };
+    // A scanned atom's bytes, lower-cased; none when it holds a '\n': a hit may then span the
+    // separator before its text, and only its last byte is known to be in the text.
+    auto scanned_bytes = [&](std::uint32_t pattern) {
+      ByteSet out;
+      const std::int32_t e = expr_of_pattern[pattern];
+      if (e < 0) return out;
+      const std::string& text = exprs[static_cast<std::size_t>(e)].text;
+      if (text.find('\n') != std::string::npos) return out;
+      for (char ch : text) out.Add(AsciiLower(static_cast<unsigned char>(ch)));
+      return out;
+    };
+    // How often a byte is expected in a text (lower is rarer): a guess that only steers which
+    // byte stands for an alternative; any choice gives a correct summary.
+    auto commonness = [](unsigned char c) -> int {
+      if (IsAsciiAlnum(c)) return 10;
+      switch (c) {
+        case ' ': case '/': case '.': case '-': case '_': case ',': case '=': case ';':
+        case ':':
+          return 8;
+        default:
+          return c < 0x20 || c >= 0x7f ? 1 : 3;
+      }
+    };
+    // The rarest byte of a non-empty set, as a set; false for an empty set.
+    auto rarest = [&](const ByteSet& b, ByteSet* out) {
+      int best = -1;
+      for (int c = 0; c < 256; ++c) {
+        const auto u = static_cast<unsigned char>(c);
+        if (!b.Has(u)) continue;
+        if (best < 0 || commonness(u) < commonness(static_cast<unsigned char>(best))) best = c;
+      }
+      if (best < 0) return false;
+      out->Add(static_cast<unsigned char>(best));
+      return true;
+    };
+    // A one-of summary's expected cost: the commonness of its bytes; a hit counts as rare.
+    constexpr int kHitCommonness = 2;
+    auto any_cost = [&](const GateSummary& x) {
+      if (x.any_unknown) return 1 << 20;
+      int cost = x.any_hit ? kHitCommonness : 0;
+      for (int c = 0; c < 256; ++c) {
+        if (x.any_bytes.Has(static_cast<unsigned char>(c))) {
+          cost += commonness(static_cast<unsigned char>(c));
+        }
+      }
+      return cost;
+    };
+    for (std::size_t e = 0; e < p->regex_gates_.size(); ++e) {
+      const std::vector<GateNode>& gate = p->regex_gates_[e];
+      if (gate.empty()) continue;
+      std::vector<GateSummary> sum(gate.size());
+      // One-of summaries: Holds() on the node implies the text has one of any_bytes, or a hit
+      // when any_hit (nothing when any_unknown).
+      for (std::size_t i = 0; i < gate.size(); ++i) {
+        const GateNode& g = gate[i];
+        GateSummary& out = sum[i];
+        switch (g.kind) {
+          case GateNode::Kind::kAtom:
+            if (g.pattern < 0) break;
+            if (static_cast<std::uint32_t>(g.pattern) < p->scanned_) {
+              out.any_hit = true;
+              out.any_unknown = false;
+            } else {
+              out.any_unknown = !rarest(
+                  p->short_patterns_[static_cast<std::uint32_t>(g.pattern) - p->scanned_],
+                  &out.any_bytes);
+            }
+            break;
+          case GateNode::Kind::kAnd: {
+            // Every part is needed: keep the cheapest one-of summary among them.
+            GateSummary best;
+            auto consider = [&](const GateSummary& x) {
+              if (any_cost(x) < any_cost(best)) best = x;
+            };
+            GateSummary part;
+            part.any_unknown = !rarest(g.all_bytes, &part.any_bytes);
+            consider(part);
+            if (!g.scanned_atoms.empty()) {
+              GateSummary h;
+              h.any_hit = true;
+              h.any_unknown = false;
+              consider(h);
+            }
+            for (std::int32_t c : g.nested) consider(sum[static_cast<std::size_t>(c)]);
+            out.any_bytes = best.any_bytes;
+            out.any_hit = best.any_hit;
+            out.any_unknown = best.any_unknown;
+            break;
+          }
+          case GateNode::Kind::kOr: {
+            // One part is enough: the union of the parts' summaries.
+            if (g.unknown) break;
+            out.any_unknown = false;
+            if (g.has_single) out.any_bytes.Merge(g.single_bytes);
+            for (const ByteSet& need : g.alternatives) {
+              if (!rarest(need, &out.any_bytes)) out.any_unknown = true;
+            }
+            if (!g.scanned_atoms.empty()) out.any_hit = true;
+            for (std::int32_t c : g.nested) {
+              const GateSummary& x = sum[static_cast<std::size_t>(c)];
+              out.any_unknown |= x.any_unknown;
+              out.any_bytes.Merge(x.any_bytes);
+              out.any_hit |= x.any_hit;
+            }
+            if (out.any_unknown) {
+              out.any_bytes = ByteSet{};
+              out.any_hit = false;
+            }
+            break;
+          }
+        }
+      }
+      for (std::size_t i = 0; i < gate.size(); ++i) {
+        const GateNode& g = gate[i];
+        GateSummary& out = sum[i];
+        switch (g.kind) {
+          case GateNode::Kind::kAtom:
+            if (g.pattern >= 0) {
+              const auto pattern = static_cast<std::uint32_t>(g.pattern);
+              if (pattern < p->scanned_) {
+                out.bytes = scanned_bytes(pattern);
+                out.needs_hit = true;
+              } else {
+                out.bytes = p->short_patterns_[pattern - p->scanned_];
+              }
+            }
+            break;
+          case GateNode::Kind::kAnd:
+            out.bytes = g.all_bytes;
+            out.needs_hit = !g.scanned_atoms.empty();
+            for (std::uint32_t pattern : g.scanned_atoms) out.bytes.Merge(scanned_bytes(pattern));
+            for (std::int32_t c : g.nested) {
+              out.bytes.Merge(sum[static_cast<std::size_t>(c)].bytes);
+              out.needs_hit |= sum[static_cast<std::size_t>(c)].needs_hit;
+            }
+            break;
+          case GateNode::Kind::kOr: {
+            if (g.unknown) break;
+            std::vector<ByteSet> alternatives = g.alternatives;
+            for (int c = 0; c < 256; ++c) {
+              const auto u = static_cast<unsigned char>(c);
+              if (!g.has_single || !g.single_bytes.Has(u)) continue;
+              ByteSet one;
+              one.Add(u);
+              alternatives.push_back(one);
+            }
+            for (std::uint32_t pattern : g.scanned_atoms) {
+              alternatives.push_back(scanned_bytes(pattern));
+            }
+            bool all_need_hit = !g.has_single && g.alternatives.empty();
+            for (std::int32_t c : g.nested) {
+              alternatives.push_back(sum[static_cast<std::size_t>(c)].bytes);
+              all_need_hit &= sum[static_cast<std::size_t>(c)].needs_hit;
+            }
+            if (alternatives.empty()) break;  // Holds() is false; claim nothing
+            out.bytes = alternatives.front();
+            for (std::size_t a = 1; a < alternatives.size(); ++a) {
+              out.bytes = intersect(out.bytes, alternatives[a]);
+            }
+            out.needs_hit = all_need_hit;
+            break;
+          }
+        }
+      }
+      p->regex_summaries_[e] = sum.back();
+    }
+  }
+
   bool ok = p->plans_.size() <= 64;
   if (ok && !scanned.empty()) {
     std::vector<const char*> texts;
@@ -531,6 +718,7 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
     p->prototype_ = nullptr;
     p->plans_.clear();
     p->regex_gates_.clear();
+    p->regex_summaries_.clear();
     p->short_patterns_.clear();
     for (auto& m : p->class_plans_) m = 0;
     formulas.clear();
@@ -748,8 +936,16 @@ bool Prefilter::MayMatch(std::int32_t regex, std::string_view text,
   if (gate.empty()) return true;
   std::int32_t e = s.text_index.Find(text);
   if (e < 0) return true;  // not a text the scan saw: nothing is known
-  return Holds(gate, static_cast<std::int32_t>(gate.size() - 1), s,
-               s.prefilter_entries[static_cast<std::size_t>(e)]);
+  const ScanScratch::Impl::ScanEntry& entry = s.prefilter_entries[static_cast<std::size_t>(e)];
+  const GateSummary& summary = regex_summaries_[static_cast<std::size_t>(regex)];
+  const bool has_hits = entry.hits_begin != entry.hits_end;
+  if (summary.needs_hit && !has_hits) return false;
+  if (!entry.bytes.Contains(summary.bytes)) return false;
+  if (!summary.any_unknown && !entry.bytes.Intersects(summary.any_bytes) &&
+      !(summary.any_hit && has_hits)) {
+    return false;
+  }
+  return Holds(gate, static_cast<std::int32_t>(gate.size() - 1), s, entry);
 }
 
 void Prefilter::Run(const View& view, ScanScratch::Impl* s,
@@ -838,9 +1034,14 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
 
   // 2. One scan for the long patterns; each hit lands in its text, once.
   auto& raw = s->prefilter_raw_hits;
+  // prefilter_last_entry is zero but for the patterns of the previous scan's hits.
+  std::vector<std::uint32_t>& last_entry = s->prefilter_last_entry;
+  for (const auto& h : raw) {
+    if (h.second < last_entry.size()) last_entry[h.second] = 0;
+  }
   raw.clear();
+  if (last_entry.size() != scanned_) last_entry.assign(scanned_, 0);
   if (db_ != nullptr && !buf.empty()) {
-    s->prefilter_last_entry.assign(scanned_, 0);
     MatchContext ctx{
         .entries = &entries, .last_entry = s->prefilter_last_entry.data(), .hits = &raw};
     if (hs_scan(db_, buf.data(), static_cast<unsigned>(std::min<std::size_t>(buf.size(), ~0u)),
@@ -854,7 +1055,12 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
 
   // 3. Slot hits per class: scanned patterns from the hits, short ones from the byte sets.
   std::vector<FieldClassSet>& hits = s->prefilter_hits;
-  hits.assign(slots_, 0);
+  std::vector<std::uint32_t>& hit_slots = s->prefilter_hit_slots;
+  for (std::uint32_t slot : hit_slots) {
+    if (slot < hits.size()) hits[slot] = 0;
+  }
+  hit_slots.clear();
+  if (hits.size() != slots_) hits.assign(slots_, 0);
   for (std::size_t i = 0; i < raw.size();) {
     auto& entry = entries[raw[i].first];
     entry.hits_begin = static_cast<std::uint32_t>(i);
@@ -863,7 +1069,10 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
       for (std::uint64_t rest = entry.plans; rest != 0; rest &= rest - 1) {
         std::int32_t slot =
             plans_[static_cast<std::size_t>(__builtin_ctzll(rest))].slot[raw[i].second];
-        if (slot >= 0) hits[static_cast<std::size_t>(slot)] |= bit;
+        if (slot < 0) continue;
+        FieldClassSet& h = hits[static_cast<std::size_t>(slot)];
+        if (h == 0) hit_slots.push_back(static_cast<std::uint32_t>(slot));
+        h |= bit;
       }
     }
     entry.hits_end = static_cast<std::uint32_t>(i);
@@ -885,14 +1094,19 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
   //    (few) nodes upwards from the hit leaves first.
   std::fill(truth.begin(), truth.end(), 0);
   std::vector<std::uint8_t>& reach = s->prefilter_reach;
-  reach.assign(nodes_.size(), 0);
+  std::vector<std::int32_t>& reached = s->prefilter_reached;
+  for (std::int32_t node : reached) {
+    if (static_cast<std::size_t>(node) < reach.size()) reach[static_cast<std::size_t>(node)] = 0;
+  }
+  reached.clear();
+  if (reach.size() != nodes_.size()) reach.assign(nodes_.size(), 0);
   std::vector<std::int32_t>& stack = s->prefilter_stack;
-  for (std::size_t slot = 0; slot < slot_leaves_.size(); ++slot) {
-    if (hits[slot] == 0) continue;
+  for (std::uint32_t slot : hit_slots) {
     for (std::int32_t leaf : slot_leaves_[slot]) {
       const auto l = static_cast<std::size_t>(leaf);
       if ((hits[slot] & node_classes_[l]) == 0 || reach[l] != 0) continue;
       reach[l] = 1;
+      reached.push_back(leaf);
       stack.push_back(leaf);
       while (!stack.empty()) {
         auto at = static_cast<std::size_t>(stack.back());
@@ -901,6 +1115,7 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
           const auto up = static_cast<std::size_t>(parents_[i]);
           if (reach[up] != 0) continue;
           reach[up] = 1;
+          reached.push_back(parents_[i]);
           stack.push_back(parents_[i]);
         }
       }

@@ -145,6 +145,20 @@ class Prefilter {
   std::vector<ChainPlan> plans_;
   std::uint64_t class_plans_[kFieldClassCount] = {};  // by class: plans that scan it
   std::vector<std::vector<GateNode>> regex_gates_;     // by expression (regexes only)
+  // By expression: what every text a regex gate holds for has, whatever the gate's shape, so
+  // that most texts are turned away without walking the gate. `bytes`: bytes every such text
+  // contains (in its ASCII-lower-cased byte set); `needs_hit`: it has a Hyperscan hit. And,
+  // unless `any_unknown`: it contains one of `any_bytes` or (when `any_hit`) has a hit; built
+  // from one rare byte per alternative, so that a text without the punctuation an OR of short
+  // atoms needs is turned away too.
+  struct GateSummary {
+    ByteSet bytes;
+    bool needs_hit = false;
+    ByteSet any_bytes;
+    bool any_hit = false;
+    bool any_unknown = true;
+  };
+  std::vector<GateSummary> regex_summaries_;
   std::uint32_t slots_ = 0;  // (chain, expression) pairs some leaf names
   std::vector<std::vector<std::int32_t>> slot_leaves_;  // by slot: leaf nodes naming it
   std::vector<Node> nodes_;

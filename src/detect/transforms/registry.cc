@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 
 #include "common/strings.h"
 #include "detect/transforms/transform.h"
@@ -25,6 +26,13 @@ constexpr TransformDef kTransforms[] = {
      kHasSlash | kHasBackslash | kHasDot},
     {"remove_nulls", TransformId::kRemoveNulls, &RemoveNullsTransform, kHasNul},
 };
+
+// Triggers by TransformId, for TransformChain::triggers(), which runs for every text and chain.
+constexpr std::array<TextFeatures, 16> kTriggersById = [] {
+  std::array<TextFeatures, 16> t{};
+  for (const auto& d : kTransforms) t[static_cast<std::size_t>(d.id)] = d.triggers;
+  return t;
+}();
 
 }  // namespace
 
@@ -67,7 +75,7 @@ std::string TransformChain::ToString() const {
 
 TextFeatures TransformChain::triggers() const {
   TextFeatures t = 0;
-  for (int i = 0; i < size(); ++i) t |= GetTransform(at(i)).triggers;
+  for (std::uint32_t p = packed_; p != 0; p >>= 4) t |= kTriggersById[p & 0xF];
   return t;
 }
 

@@ -74,6 +74,12 @@ class TransformChain {
   }
   // Appends a step; false when the chain is full.
   bool Append(TransformId id);
+  // The first `n` steps (all of them when n >= size()).
+  TransformChain Prefix(int n) const {
+    TransformChain c;
+    c.packed_ = n >= kMaxLength ? packed_ : packed_ & ((std::uint32_t{1} << (4 * n)) - 1);
+    return c;
+  }
   std::uint32_t key() const { return packed_; }
   // "url_decode,lowercase"; empty for the empty chain.
   std::string ToString() const;
