@@ -333,8 +333,9 @@ Result<EventTotals> ReadTotals(Connection& conn, const DashboardQuery& q) {
                    }));
     WARDEN_RETURN_IF_ERROR(
         ForEachRow(conn,
-                   "SELECT status, severity, category, sub_category, sum(events) FROM event_days" +
-                       days.WhereClause() + " GROUP BY 1, 2, 3, 4",
+                   // Summed here: GROUP BY would sort the range's rows first.
+                   "SELECT status, severity, category, sub_category, events FROM event_days" +
+                       days.WhereClause(),
                    days.values(), kOp, [&](const Statement& st) {
                      std::int64_t n = st.Int(4);
                      pass.StatusEntry(st.TextView(0)).events += n;
