@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <set>
+#include <string>
 #include <utility>
 
 namespace warden::sqlite {
@@ -53,6 +54,14 @@ TEST(GroupingTest, StringIdsNumberEachStringOnce) {
   EXPECT_EQ(ids.Id(""), 2u);
   EXPECT_EQ(ids.Id("user-with-a-name-longer-than-sso"), 1u);
   EXPECT_EQ(ids.size(), 3u);
+  // Enough strings to grow the table several times, each asked for twice.
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 5000; ++i) {
+      ASSERT_EQ(ids.Id("actor-" + std::to_string(i)), static_cast<std::uint32_t>(i + 3));
+    }
+  }
+  EXPECT_EQ(ids.size(), 5003u);
+  EXPECT_EQ(ids.Id("10.0.0.1"), 0u);
 }
 
 // Against std::set over enough pairs to grow the table several times, with repeats, members

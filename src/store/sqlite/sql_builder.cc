@@ -151,6 +151,36 @@ std::uint64_t Mix(std::uint64_t x) {
 
 }  // namespace
 
+std::uint32_t StringIds::Id(std::string_view v) {
+  if ((spans_.size() + 1) * 2 > slots_.size()) Grow();
+  const std::uint64_t hash = std::hash<std::string_view>{}(v);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = Mix(hash) & mask;; i = (i + 1) & mask) {
+    std::uint32_t slot = slots_[i];
+    if (slot == 0) {
+      auto id = static_cast<std::uint32_t>(spans_.size());
+      spans_.push_back(Span{.offset = bytes_.size(), .size = v.size(), .hash = hash});
+      bytes_.append(v);
+      slots_[i] = id + 1;
+      return id;
+    }
+    const Span& span = spans_[slot - 1];
+    if (span.hash == hash && std::string_view(bytes_).substr(span.offset, span.size) == v) {
+      return slot - 1;
+    }
+  }
+}
+
+void StringIds::Grow() {
+  slots_.assign(slots_.empty() ? 1024 : slots_.size() * 2, 0);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t id = 0; id < spans_.size(); ++id) {
+    std::size_t i = Mix(spans_[id].hash) & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = static_cast<std::uint32_t>(id + 1);
+  }
+}
+
 bool DistinctPairs::Add(std::uint32_t group, std::uint32_t member) {
   if ((used_ + 1) * 2 > slots_.size()) Grow();
   // (2^32 - 1, 2^32 - 1) would be kEmpty: no caller has four billion groups and members.

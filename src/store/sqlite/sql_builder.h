@@ -106,20 +106,24 @@ V& EntryFor(StringMap<V>& map, std::string_view key, bool* fresh = nullptr) {
 
 // Numbers distinct strings 0, 1, 2, ... in the order they are first given, copying each once.
 // Grouping code turns a row's actor into its id with one hash probe and then counts distinct
-// (group, id) pairs in a DistinctPairs, instead of probing a string set per group.
+// (group, id) pairs in a DistinctPairs, instead of probing a string set per group. The strings
+// live in one buffer and the table is open-addressed: no allocation per string. Not thread-safe.
 class StringIds {
  public:
-  std::uint32_t Id(std::string_view v) {
-    auto it = ids_.find(v);
-    if (it == ids_.end()) {
-      it = ids_.emplace(std::string(v), static_cast<std::uint32_t>(ids_.size())).first;
-    }
-    return it->second;
-  }
-  std::size_t size() const { return ids_.size(); }
+  std::uint32_t Id(std::string_view v);
+  std::size_t size() const { return spans_.size(); }
 
  private:
-  StringMap<std::uint32_t> ids_;
+  struct Span {
+    std::size_t offset = 0;
+    std::size_t size = 0;
+    std::uint64_t hash = 0;
+  };
+  void Grow();
+
+  std::string bytes_;                 // every string, end to end
+  std::vector<Span> spans_;           // by id
+  std::vector<std::uint32_t> slots_;  // id + 1; 0 = empty
 };
 
 // A set of (group, member) pairs of 32-bit ids in one open-addressing table (no allocation per
