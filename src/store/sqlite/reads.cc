@@ -471,13 +471,10 @@ std::string ThreatApiOrder(const ThreatApiQuery& q) {
 // is left to the caller.
 Status GroupThreatApis(Connection& conn, const ThreatApiQuery& query, const Conditions& where,
                        ThreatApiPage* page, std::string_view op) {
-  struct Group {
-    ThreatApi api;
-    std::uint32_t id = 0;
-  };
-  StringMap<Group> groups;
+  StringIds endpoints;
+  std::vector<ThreatApi> all;  // by endpoint id
   StringIds actors;
-  DistinctPairs group_actors;
+  DistinctPairs endpoint_actors;
   std::string endpoint_key;
   WARDEN_RETURN_IF_ERROR(ForEachRow(
       conn,
@@ -486,28 +483,24 @@ Status GroupThreatApis(Connection& conn, const ThreatApiQuery& query, const Cond
           where.WhereClause(),
       where.values(), op, [&](const Statement& st) {
         EndpointKeyAt(st, 0, &endpoint_key);
-        bool fresh = false;
-        Group& group = EntryFor(groups, endpoint_key, &fresh);
-        ThreatApi& api = group.api;
+        std::uint32_t id = endpoints.Id(endpoint_key);
         std::int64_t at = st.Int(4);
-        if (fresh) {
-          group.id = static_cast<std::uint32_t>(groups.size());
-          api.collection_id = static_cast<std::int32_t>(st.Int(0));
-          api.host = st.Text(1);
-          api.method = st.Text(2);
-          api.endpoint = st.Text(3);
-          api.discovered_at = at;
-          api.last_seen = at;
+        if (id == all.size()) {
+          ThreatApi& fresh = all.emplace_back();
+          fresh.collection_id = static_cast<std::int32_t>(st.Int(0));
+          fresh.host = st.Text(1);
+          fresh.method = st.Text(2);
+          fresh.endpoint = st.Text(3);
+          fresh.discovered_at = at;
+          fresh.last_seen = at;
         }
+        ThreatApi& api = all[id];
         api.discovered_at = std::min(api.discovered_at, at);
         api.last_seen = std::max(api.last_seen, at);
         ++api.requests_count;
         api.threat_requests += st.Int(6);
-        if (group_actors.Add(group.id, actors.Id(st.TextView(5)))) ++api.actors_count;
+        if (endpoint_actors.Add(id, actors.Id(st.TextView(5)))) ++api.actors_count;
       }));
-  std::vector<ThreatApi> all;
-  all.reserve(groups.size());
-  for (auto& [key, g] : groups) all.push_back(std::move(g.api));
   auto total_requests = [&](std::vector<ThreatApi>::iterator from,
                             std::vector<ThreatApi>::iterator to) -> Status {
     for (auto it = from; it != to; ++it) {
