@@ -146,8 +146,6 @@ Result<EventFilterValues> ReadEventFilterValues(Connection& conn, const Dashboar
   // seek per actor costs more once a range holds thousands of them).
   std::map<std::string, std::int64_t> country_counts;
   WARDEN_RETURN_IF_ERROR(CountActorCountries(conn, actors, q.start_ts, kOp, &country_counts));
-  std::set<std::string> countries;
-  for (const auto& [country, n] : country_counts) countries.insert(country);
   auto sorted = [&](const auto& set) {
     std::vector<std::string> v(set.begin(), set.end());
     if (v.size() > keep) v.resize(keep);
@@ -159,7 +157,10 @@ Result<EventFilterValues> ReadEventFilterValues(Connection& conn, const Dashboar
   out.urls = sorted(smallest[2]);
   out.hosts = sorted(smallest[3]);
   out.filter_ids = sorted(smallest[4]);
-  out.countries = sorted(countries);
+  for (const auto& [country, n] : country_counts) {
+    if (out.countries.size() == keep) break;
+    out.countries.push_back(country);
+  }
   WARDEN_RETURN_IF_ERROR(txn->Commit());
   return out;
 }

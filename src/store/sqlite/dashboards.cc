@@ -21,14 +21,26 @@ namespace {
 
 constexpr std::int64_t kDay = 86400;
 
+std::vector<std::string> StatusNames(const DashboardQuery& q) {
+  std::vector<std::string> names;
+  for (EventStatus s : q.statuses) names.emplace_back(EventStatusName(s));
+  return names;
+}
+
 Conditions EventRange(const DashboardQuery& q) {
   Conditions c;
   if (q.start_ts) c.Add("e.detected_at >= ?", {*q.start_ts});
   if (q.end_ts) c.Add("e.detected_at <= ?", {*q.end_ts});
   c.AddIn("e.filter_id", q.filter_ids);
-  std::vector<std::string> statuses;
-  for (EventStatus s : q.statuses) statuses.emplace_back(EventStatusName(s));
-  c.AddIn("e.status", statuses);
+  c.AddIn("e.status", StatusNames(q));
+  return c;
+}
+
+// The events (aliased e) detected in [lo, hi].
+Conditions DetectedBetween(std::int64_t lo, std::int64_t hi) {
+  Conditions c;
+  c.Add("e.detected_at >= ?", {lo});
+  c.Add("e.detected_at <= ?", {hi});
   return c;
 }
 
@@ -77,6 +89,15 @@ struct DaySplit {
   std::optional<std::int64_t> days_from;
   std::optional<std::int64_t> days_to;
   std::vector<std::pair<std::int64_t, std::int64_t>> edges;
+
+  // The whole days in a day table whose day column is `column`.
+  Conditions WholeDays(std::string_view column) const {
+    Conditions c;
+    std::string col(column);
+    if (days_from) c.Add(col + " >= ?", {*days_from});
+    if (days_to) c.Add(col + " < ?", {*days_to});
+    return c;
+  }
 };
 
 DaySplit SplitDays(const DashboardQuery& q) {
@@ -102,23 +123,19 @@ DaySplit SplitDays(const DashboardQuery& q) {
 template <typename Fn>
 Status ForEachDayPart(Connection& conn, const DashboardQuery& q, const std::string& columns,
                       const std::string& day_expr, std::string_view op, Fn fn) {
-  const auto [whole_days, days_from, days_to, edges] = SplitDays(q);
+  const DaySplit split = SplitDays(q);
   std::string select =
       std::string("SELECT ") + (day_expr.empty() ? "" : "%DAY%, ") + columns + ", ";
   std::string group = std::string(" GROUP BY ") + (day_expr.empty() ? "" : "1, ") + columns;
-  if (whole_days) {
-    Conditions c;
-    if (days_from) c.Add("e.day >= ?", {*days_from});
-    if (days_to) c.Add("e.day < ?", {*days_to});
+  if (split.whole_days) {
+    Conditions c = split.WholeDays("e.day");
     c.AddIn("e.filter_id", q.filter_ids);
-    std::vector<std::string> statuses;
-    for (EventStatus s : q.statuses) statuses.emplace_back(EventStatusName(s));
-    c.AddIn("e.status", statuses);
+    c.AddIn("e.status", StatusNames(q));
     std::string sql = select + "sum(e.events) FROM event_days e" + c.WhereClause() + group;
     if (!day_expr.empty()) sql.replace(sql.find("%DAY%"), 5, "e.day");
     WARDEN_RETURN_IF_ERROR(ForEachRow(conn, sql, c.values(), op, fn));
   }
-  for (const auto& [lo, hi] : edges) {
+  for (const auto& [lo, hi] : split.edges) {
     DashboardQuery edge = q;
     edge.start_ts = lo;
     edge.end_ts = hi;
@@ -134,17 +151,14 @@ Status ForEachDayPart(Connection& conn, const DashboardQuery& q, const std::stri
 
 std::optional<ActorDayRows> ActorDayRowsSql(const DashboardQuery& q) {
   if (!q.filter_ids.empty()) return std::nullopt;
-  std::vector<std::string> statuses;
-  for (EventStatus s : q.statuses) statuses.emplace_back(EventStatusName(s));
+  const std::vector<std::string> statuses = StatusNames(q);
   const DaySplit split = SplitDays(q);
   // Without a whole day (the default last 24 hours) the direct count over events is cheaper.
   if (!split.whole_days) return std::nullopt;
   ActorDayRows out;
   std::vector<std::string> parts;
   {
-    Conditions c;
-    if (split.days_from) c.Add("d.day >= ?", {*split.days_from});
-    if (split.days_to) c.Add("d.day < ?", {*split.days_to});
+    Conditions c = split.WholeDays("d.day");
     c.AddIn("d.status", statuses);
     parts.push_back(
         "SELECT d.day, d.status, d.actor, d.events, d.critical_events, d.exploits "
@@ -153,9 +167,7 @@ std::optional<ActorDayRows> ActorDayRowsSql(const DashboardQuery& q) {
     out.values.insert(out.values.end(), c.values().begin(), c.values().end());
   }
   for (const auto& [lo, hi] : split.edges) {
-    Conditions c;
-    c.Add("e.detected_at >= ?", {lo});
-    c.Add("e.detected_at <= ?", {hi});
+    Conditions c = DetectedBetween(lo, hi);
     c.AddIn("e.status", statuses);
     parts.push_back(
         "SELECT (e.detected_at / 86400) * 86400, e.status, e.actor, count(*), "
@@ -320,9 +332,7 @@ Result<EventTotals> ReadTotals(Connection& conn, const DashboardQuery& q) {
   TotalsPass pass;
   if (spans) {
     // Whole days from day_actors and event_days, the partial days at the ends from events.
-    Conditions days;
-    if (split.days_from) days.Add("day >= ?", {*split.days_from});
-    if (split.days_to) days.Add("day < ?", {*split.days_to});
+    const Conditions days = split.WholeDays("day");
     WARDEN_RETURN_IF_ERROR(
         ForEachRow(conn,
                    "SELECT coalesce(sum(events), 0), coalesce(sum(exploits), 0) FROM day_actors" +
@@ -343,10 +353,7 @@ Result<EventTotals> ReadTotals(Connection& conn, const DashboardQuery& q) {
                      pass.CategoryEntry(st.TextView(2), st.TextView(3)) += n;
                    }));
     for (const auto& [lo, hi] : split.edges) {
-      Conditions c;
-      c.Add("e.detected_at >= ?", {lo});
-      c.Add("e.detected_at <= ?", {hi});
-      WARDEN_RETURN_IF_ERROR(ScanTotals(conn, c, false, kOp, &pass));
+      WARDEN_RETURN_IF_ERROR(ScanTotals(conn, DetectedBetween(lo, hi), false, kOp, &pass));
     }
     out.events = pass.events;
     out.successful_exploits = pass.exploits;
@@ -585,18 +592,13 @@ Result<std::vector<DailyActors>> ReadDailyActors(Connection& conn, const Dashboa
   DaySets sets;
   if (q.filter_ids.empty() && q.statuses.empty() && split.whole_days) {
     // Whole days from day_actors (0010), the partial days at the ends (other days) from events.
-    Conditions days;
-    if (split.days_from) days.Add("day >= ?", {*split.days_from});
-    if (split.days_to) days.Add("day < ?", {*split.days_to});
+    Conditions days = split.WholeDays("day");
     days.Add("actors > 0");
     WARDEN_RETURN_IF_ERROR(
         ForEachRow(conn, "SELECT day, actors, critical_actors FROM day_actors" + days.WhereClause(),
                    days.values(), kOp, add));
     for (const auto& [lo, hi] : split.edges) {
-      Conditions c;
-      c.Add("e.detected_at >= ?", {lo});
-      c.Add("e.detected_at <= ?", {hi});
-      WARDEN_RETURN_IF_ERROR(sets.Add(conn, c, kOp));
+      WARDEN_RETURN_IF_ERROR(sets.Add(conn, DetectedBetween(lo, hi), kOp));
     }
     sets.AppendTo(&out);
     std::sort(out.begin(), out.end(),
