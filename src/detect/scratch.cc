@@ -75,6 +75,18 @@ std::size_t HashText(const char* data, std::size_t size) {
 
 }  // namespace
 
+void TextSketch::AddText(std::string_view text) {
+  unsigned char prev = 0;
+  bool first = true;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(AsciiLower(static_cast<unsigned char>(ch)));
+    bytes.Add(c);
+    if (!first) pairs.Add(prev, c);
+    prev = c;
+    first = false;
+  }
+}
+
 void TextIndex::Insert(std::string_view text, std::int32_t value) {
   if ((used_ + 1) * 2 > entries_.size()) Grow();
   const std::size_t mask = entries_.size() - 1;

@@ -4,6 +4,7 @@
 #include <deque>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -61,9 +62,86 @@ class ByteSet {
     }
     return true;
   }
+  // Keeps only the bytes `o` has too.
+  void IntersectWith(const ByteSet& o) {
+    for (int i = 0; i < 4; ++i) bits_[i] &= o.bits_[i];
+  }
 
  private:
   std::uint64_t bits_[4] = {};
+};
+
+// The two-byte strings a text contains, hashed into 512 bits: "has xy" is answered with no false
+// negatives and few false positives. Value type.
+class PairSet {
+ public:
+  static std::uint32_t Bit(unsigned char a, unsigned char b) {
+    return ((std::uint32_t{a} << 8 | b) * 0x9E3779B1u) >> 23;
+  }
+  void Add(unsigned char a, unsigned char b) { AddBit(Bit(a, b)); }
+  void AddBit(std::uint32_t bit) { bits_[bit >> 6] |= std::uint64_t{1} << (bit & 63); }
+  bool Empty() const {
+    std::uint64_t any = 0;
+    for (std::uint64_t w : bits_) any |= w;
+    return any == 0;
+  }
+  // The lowest bit set, or -1.
+  int FirstBit() const {
+    for (int i = 0; i < 8; ++i) {
+      if (bits_[i] != 0) return i * 64 + __builtin_ctzll(bits_[i]);
+    }
+    return -1;
+  }
+  void Merge(const PairSet& o) {
+    for (int i = 0; i < 8; ++i) bits_[i] |= o.bits_[i];
+  }
+  bool Intersects(const PairSet& o) const {
+    std::uint64_t any = 0;
+    for (int i = 0; i < 8; ++i) any |= bits_[i] & o.bits_[i];
+    return any != 0;
+  }
+  bool Contains(const PairSet& o) const {
+    std::uint64_t missing = 0;
+    for (int i = 0; i < 8; ++i) missing |= o.bits_[i] & ~bits_[i];
+    return missing == 0;
+  }
+  void IntersectWith(const PairSet& o) {
+    for (int i = 0; i < 8; ++i) bits_[i] &= o.bits_[i];
+  }
+
+ private:
+  std::uint64_t bits_[8] = {};
+};
+
+// What the prefilter knows of a text, or of several texts merged: its bytes and two-byte strings
+// (ASCII lower-cased) and which scanned patterns hit it (bit: pattern id mod 64). Read as a
+// requirement, every byte, pair and hit bit it holds must be in the text's sketch. Value type.
+struct TextSketch {
+  ByteSet bytes;
+  PairSet pairs;
+  std::uint64_t hits = 0;
+
+  static std::uint64_t HitBit(std::uint32_t pattern) { return std::uint64_t{1} << (pattern & 63); }
+  // Adds the bytes of `text` and its adjacent pairs, lower-cased.
+  void AddText(std::string_view text);
+  void Merge(const TextSketch& o) {
+    bytes.Merge(o.bytes);
+    pairs.Merge(o.pairs);
+    hits |= o.hits;
+  }
+  // Whether this sketch has everything `need` has.
+  bool Contains(const TextSketch& need) const {
+    return (need.hits & ~hits) == 0 && bytes.Contains(need.bytes) && pairs.Contains(need.pairs);
+  }
+  // Whether this sketch shares a byte, a pair or a hit bit with `any`.
+  bool Intersects(const TextSketch& any) const {
+    return (hits & any.hits) != 0 || bytes.Intersects(any.bytes) || pairs.Intersects(any.pairs);
+  }
+  void IntersectWith(const TextSketch& o) {
+    bytes.IntersectWith(o.bytes);
+    pairs.IntersectWith(o.pairs);
+    hits &= o.hits;
+  }
 };
 
 // Maps texts (by address and length) to small integers for one scan. Open addressing; Clear()
@@ -126,7 +204,7 @@ struct ScanScratch::Impl {
     std::string_view text;
     FieldClass field_class = FieldClass::kContext;
     std::uint64_t plans = 0;  // bit i: the text as chain plan i sees it
-    ByteSet bytes;            // its bytes, ASCII lower-cased
+    TextSketch sketch;        // its bytes and pairs, ASCII lower-cased; its hits
     std::uint32_t hits_begin = 0;  // its (entry, pattern) hits in prefilter_raw_hits
     std::uint32_t hits_end = 0;
   };

@@ -381,9 +381,9 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
     }
     for (std::uint32_t e : short_exprs) {
       pattern_of_expr[e] = next++;
-      ByteSet bytes;
-      for (char ch : exprs[e].text) bytes.Add(AsciiLower(static_cast<unsigned char>(ch)));
-      p->short_patterns_.push_back(bytes);
+      TextSketch need;
+      need.AddText(exprs[e].text);
+      p->short_patterns_.push_back(need);
     }
   }
   p->scanned_ = static_cast<std::uint32_t>(scanned.size());
@@ -465,17 +465,17 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
           g.short_atoms.push_back(static_cast<std::uint32_t>(child.pattern));
         }
       }
-      auto bytes_of = [&](std::uint32_t pattern) -> const ByteSet& {
+      auto need_of = [&](std::uint32_t pattern) -> const TextSketch& {
         return p->short_patterns_[pattern - p->scanned_];
       };
       std::vector<std::int32_t> nested;
       if (g.kind == GateNode::Kind::kAnd) {
-        for (std::uint32_t pattern : g.short_atoms) g.all_bytes.Merge(bytes_of(pattern));
+        for (std::uint32_t pattern : g.short_atoms) g.all.Merge(need_of(pattern));
         g.short_atoms.clear();
         for (std::int32_t c : g.nested) {
           const GateNode& child = gate[static_cast<std::size_t>(c)];
           if (child.kind == GateNode::Kind::kAnd && child.short_only) {
-            g.all_bytes.Merge(child.all_bytes);
+            g.all.Merge(child.all);
           } else {
             nested.push_back(c);
           }
@@ -488,14 +488,14 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
             g.single_bytes.Add(AsciiLower(static_cast<unsigned char>(text[0])));
             g.has_single = true;
           } else {
-            g.alternatives.push_back(bytes_of(pattern));
+            g.alternatives.push_back(need_of(pattern));
           }
         }
         g.short_atoms.clear();
         for (std::int32_t c : g.nested) {
           const GateNode& child = gate[static_cast<std::size_t>(c)];
           if (child.kind == GateNode::Kind::kAnd && child.short_only) {
-            g.alternatives.push_back(child.all_bytes);
+            g.alternatives.push_back(child.all);
           } else {
             nested.push_back(c);
           }
@@ -509,7 +509,7 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
   }
 
   // 4b. Gate summaries, from the split nodes (children precede parents), each a consequence of
-  //     Holds() on that node: what holds there has these bytes, and a hit when needed.
+  //     Holds() on that node: what holds there has these bytes, pairs and hits.
   p->regex_summaries_.assign(exprs.size(), GateSummary{});
   {
     std::vector<std::int32_t> expr_of_pattern(pattern_count, -1);
@@ -519,27 +519,20 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
             static_cast<std::int32_t>(e);
       }
     }
-    auto intersect = [](const ByteSet& a, const ByteSet& b) {
-      ByteSet out;
-      for (int c = 0; c < 256; ++c) {
-        const auto u = static_cast<unsigned char>(c);
-        if (a.Has(u) && b.Has(u)) out.Add(u);
-      }
-      return out;
-    };
-    // A scanned atom's bytes, lower-cased; none when it holds a '\n': a hit may then span the
-    // separator before its text, and only its last byte is known to be in the text.
-    auto scanned_bytes = [&](std::uint32_t pattern) {
-      ByteSet out;
+    // What a text a scanned atom hits has: the atom's hit bit, and its bytes and pairs
+    // (lower-cased) unless it holds a '\n': a hit may then span the separator before its text,
+    // and only its last byte is known to be in the text.
+    auto scanned_need = [&](std::uint32_t pattern) {
+      TextSketch out;
+      out.hits = TextSketch::HitBit(pattern);
       const std::int32_t e = expr_of_pattern[pattern];
       if (e < 0) return out;
       const std::string& text = exprs[static_cast<std::size_t>(e)].text;
-      if (text.find('\n') != std::string::npos) return out;
-      for (char ch : text) out.Add(AsciiLower(static_cast<unsigned char>(ch)));
+      if (text.find('\n') == std::string::npos) out.AddText(text);
       return out;
     };
     // How often a byte is expected in a text (lower is rarer): a guess that only steers which
-    // byte stands for an alternative; any choice gives a correct summary.
+    // byte, pair or hit stands for an alternative; any choice gives a correct summary.
     auto commonness = [](unsigned char c) -> int {
       if (IsAsciiAlnum(c)) return 10;
       switch (c) {
@@ -550,27 +543,43 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
           return c < 0x20 || c >= 0x7f ? 1 : 3;
       }
     };
-    // The rarest byte of a non-empty set, as a set; false for an empty set.
-    auto rarest = [&](const ByteSet& b, ByteSet* out) {
+    constexpr int kHitCommonness = 2;
+    constexpr int kPairCommonness = 3;
+    // Adds to `any` the rarest thing `need` requires; false when it requires nothing.
+    auto rarest = [&](const TextSketch& need, TextSketch* any) {
       int best = -1;
       for (int c = 0; c < 256; ++c) {
         const auto u = static_cast<unsigned char>(c);
-        if (!b.Has(u)) continue;
+        if (!need.bytes.Has(u)) continue;
         if (best < 0 || commonness(u) < commonness(static_cast<unsigned char>(best))) best = c;
       }
+      const int best_cost = best < 0 ? 1 << 20 : commonness(static_cast<unsigned char>(best));
+      if (need.hits != 0 && kHitCommonness <= best_cost) {
+        any->hits |= need.hits & (~need.hits + 1);  // one of its bits
+        return true;
+      }
+      const int pair = need.pairs.FirstBit();
+      if (pair >= 0 && kPairCommonness < best_cost) {
+        any->pairs.AddBit(static_cast<std::uint32_t>(pair));
+        return true;
+      }
       if (best < 0) return false;
-      out->Add(static_cast<unsigned char>(best));
+      any->bytes.Add(static_cast<unsigned char>(best));
       return true;
     };
-    // A one-of summary's expected cost: the commonness of its bytes; a hit counts as rare.
-    constexpr int kHitCommonness = 2;
+    // A one-of summary's expected cost: the commonness of what it names.
     auto any_cost = [&](const GateSummary& x) {
       if (x.any_unknown) return 1 << 20;
-      int cost = x.any_hit ? kHitCommonness : 0;
+      int cost = kHitCommonness * __builtin_popcountll(x.any.hits);
       for (int c = 0; c < 256; ++c) {
-        if (x.any_bytes.Has(static_cast<unsigned char>(c))) {
+        if (x.any.bytes.Has(static_cast<unsigned char>(c))) {
           cost += commonness(static_cast<unsigned char>(c));
         }
+      }
+      for (std::uint32_t bit = 0; bit < 512; ++bit) {
+        PairSet one;
+        one.AddBit(bit);
+        if (x.any.pairs.Intersects(one)) cost += kPairCommonness;
       }
       return cost;
     };
@@ -578,8 +587,8 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
       const std::vector<GateNode>& gate = p->regex_gates_[e];
       if (gate.empty()) continue;
       std::vector<GateSummary> sum(gate.size());
-      // One-of summaries: Holds() on the node implies the text has one of any_bytes, or a hit
-      // when any_hit (nothing when any_unknown).
+      // One-of summaries: Holds() on the node implies the text's sketch shares something with
+      // `any` (nothing is implied when any_unknown).
       for (std::size_t i = 0; i < gate.size(); ++i) {
         const GateNode& g = gate[i];
         GateSummary& out = sum[i];
@@ -587,12 +596,12 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
           case GateNode::Kind::kAtom:
             if (g.pattern < 0) break;
             if (static_cast<std::uint32_t>(g.pattern) < p->scanned_) {
-              out.any_hit = true;
+              out.any.hits = TextSketch::HitBit(static_cast<std::uint32_t>(g.pattern));
               out.any_unknown = false;
             } else {
               out.any_unknown = !rarest(
                   p->short_patterns_[static_cast<std::uint32_t>(g.pattern) - p->scanned_],
-                  &out.any_bytes);
+                  &out.any);
             }
             break;
           case GateNode::Kind::kAnd: {
@@ -602,39 +611,35 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
               if (any_cost(x) < any_cost(best)) best = x;
             };
             GateSummary part;
-            part.any_unknown = !rarest(g.all_bytes, &part.any_bytes);
+            part.any_unknown = !rarest(g.all, &part.any);
             consider(part);
-            if (!g.scanned_atoms.empty()) {
+            for (std::uint32_t pattern : g.scanned_atoms) {
               GateSummary h;
-              h.any_hit = true;
+              h.any.hits = TextSketch::HitBit(pattern);
               h.any_unknown = false;
               consider(h);
             }
             for (std::int32_t c : g.nested) consider(sum[static_cast<std::size_t>(c)]);
-            out.any_bytes = best.any_bytes;
-            out.any_hit = best.any_hit;
-            out.any_unknown = best.any_unknown;
+            out = best;
             break;
           }
           case GateNode::Kind::kOr: {
             // One part is enough: the union of the parts' summaries.
             if (g.unknown) break;
             out.any_unknown = false;
-            if (g.has_single) out.any_bytes.Merge(g.single_bytes);
-            for (const ByteSet& need : g.alternatives) {
-              if (!rarest(need, &out.any_bytes)) out.any_unknown = true;
+            if (g.has_single) out.any.bytes.Merge(g.single_bytes);
+            for (const TextSketch& need : g.alternatives) {
+              if (!rarest(need, &out.any)) out.any_unknown = true;
             }
-            if (!g.scanned_atoms.empty()) out.any_hit = true;
+            for (std::uint32_t pattern : g.scanned_atoms) {
+              out.any.hits |= TextSketch::HitBit(pattern);
+            }
             for (std::int32_t c : g.nested) {
               const GateSummary& x = sum[static_cast<std::size_t>(c)];
               out.any_unknown |= x.any_unknown;
-              out.any_bytes.Merge(x.any_bytes);
-              out.any_hit |= x.any_hit;
+              out.any.Merge(x.any);
             }
-            if (out.any_unknown) {
-              out.any_bytes = ByteSet{};
-              out.any_hit = false;
-            }
+            if (out.any_unknown) out.any = TextSketch{};
             break;
           }
         }
@@ -646,47 +651,36 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
           case GateNode::Kind::kAtom:
             if (g.pattern >= 0) {
               const auto pattern = static_cast<std::uint32_t>(g.pattern);
-              if (pattern < p->scanned_) {
-                out.bytes = scanned_bytes(pattern);
-                out.needs_hit = true;
-              } else {
-                out.bytes = p->short_patterns_[pattern - p->scanned_];
-              }
+              out.need = pattern < p->scanned_ ? scanned_need(pattern)
+                                               : p->short_patterns_[pattern - p->scanned_];
             }
             break;
           case GateNode::Kind::kAnd:
-            out.bytes = g.all_bytes;
-            out.needs_hit = !g.scanned_atoms.empty();
-            for (std::uint32_t pattern : g.scanned_atoms) out.bytes.Merge(scanned_bytes(pattern));
-            for (std::int32_t c : g.nested) {
-              out.bytes.Merge(sum[static_cast<std::size_t>(c)].bytes);
-              out.needs_hit |= sum[static_cast<std::size_t>(c)].needs_hit;
-            }
+            out.need = g.all;
+            for (std::uint32_t pattern : g.scanned_atoms) out.need.Merge(scanned_need(pattern));
+            for (std::int32_t c : g.nested) out.need.Merge(sum[static_cast<std::size_t>(c)].need);
             break;
           case GateNode::Kind::kOr: {
             if (g.unknown) break;
-            std::vector<ByteSet> alternatives = g.alternatives;
+            std::vector<TextSketch> alternatives = g.alternatives;
             for (int c = 0; c < 256; ++c) {
               const auto u = static_cast<unsigned char>(c);
               if (!g.has_single || !g.single_bytes.Has(u)) continue;
-              ByteSet one;
-              one.Add(u);
+              TextSketch one;
+              one.bytes.Add(u);
               alternatives.push_back(one);
             }
             for (std::uint32_t pattern : g.scanned_atoms) {
-              alternatives.push_back(scanned_bytes(pattern));
+              alternatives.push_back(scanned_need(pattern));
             }
-            bool all_need_hit = !g.has_single && g.alternatives.empty();
             for (std::int32_t c : g.nested) {
-              alternatives.push_back(sum[static_cast<std::size_t>(c)].bytes);
-              all_need_hit &= sum[static_cast<std::size_t>(c)].needs_hit;
+              alternatives.push_back(sum[static_cast<std::size_t>(c)].need);
             }
             if (alternatives.empty()) break;  // Holds() is false; claim nothing
-            out.bytes = alternatives.front();
+            out.need = alternatives.front();
             for (std::size_t a = 1; a < alternatives.size(); ++a) {
-              out.bytes = intersect(out.bytes, alternatives[a]);
+              out.need.IntersectWith(alternatives[a]);
             }
-            out.needs_hit = all_need_hit;
             break;
           }
         }
@@ -854,11 +848,11 @@ bool Prefilter::Holds(const std::vector<GateNode>& gate, std::int32_t node,
     case GateNode::Kind::kAtom: {
       if (g.pattern < 0) return true;  // an atom without a pattern: nothing is known
       const auto pattern = static_cast<std::uint32_t>(g.pattern);
-      if (pattern >= scanned_) return entry.bytes.Contains(short_patterns_[pattern - scanned_]);
+      if (pattern >= scanned_) return entry.sketch.Contains(short_patterns_[pattern - scanned_]);
       return hit(pattern);
     }
     case GateNode::Kind::kAnd:
-      if (!entry.bytes.Contains(g.all_bytes)) return false;
+      if (!entry.sketch.Contains(g.all)) return false;
       for (std::uint32_t pattern : g.scanned_atoms) {
         if (!hit(pattern)) return false;
       }
@@ -868,9 +862,9 @@ bool Prefilter::Holds(const std::vector<GateNode>& gate, std::int32_t node,
       return true;
     case GateNode::Kind::kOr:
       if (g.unknown) return true;
-      if (g.has_single && entry.bytes.Intersects(g.single_bytes)) return true;
-      for (const ByteSet& need : g.alternatives) {
-        if (entry.bytes.Contains(need)) return true;
+      if (g.has_single && entry.sketch.bytes.Intersects(g.single_bytes)) return true;
+      for (const TextSketch& need : g.alternatives) {
+        if (entry.sketch.Contains(need)) return true;
       }
       // Few hits per text, often many atoms per OR: look the hits up in the atoms.
       if (!g.scanned_atoms.empty()) {
@@ -905,7 +899,7 @@ bool Prefilter::NodeHolds(std::int32_t node, ScanScratch::Impl& s) const {
         holds = (s.prefilter_hits[sl] & node_classes_[n]) != 0;
         break;
       }
-      const ByteSet& need = short_patterns_[pattern - scanned_];
+      const ByteSet& need = short_patterns_[pattern - scanned_].bytes;
       const std::size_t base = static_cast<std::size_t>(slot_plan_[sl]) * kFieldClassCount;
       for (int ci = 0; ci < kFieldClassCount && !holds; ++ci) {
         if ((node_classes_[n] & ClassBit(static_cast<FieldClass>(ci))) == 0) continue;
@@ -938,13 +932,8 @@ bool Prefilter::MayMatch(std::int32_t regex, std::string_view text,
   if (e < 0) return true;  // not a text the scan saw: nothing is known
   const ScanScratch::Impl::ScanEntry& entry = s.prefilter_entries[static_cast<std::size_t>(e)];
   const GateSummary& summary = regex_summaries_[static_cast<std::size_t>(regex)];
-  const bool has_hits = entry.hits_begin != entry.hits_end;
-  if (summary.needs_hit && !has_hits) return false;
-  if (!entry.bytes.Contains(summary.bytes)) return false;
-  if (!summary.any_unknown && !entry.bytes.Intersects(summary.any_bytes) &&
-      !(summary.any_hit && has_hits)) {
-    return false;
-  }
+  if (!entry.sketch.Contains(summary.need)) return false;
+  if (!summary.any_unknown && !entry.sketch.Intersects(summary.any)) return false;
   return Holds(gate, static_cast<std::int32_t>(gate.size() - 1), s, entry);
 }
 
@@ -975,28 +964,28 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
     entry.text = text;
     entry.field_class = cls;
     entry.plans = plans;
-    for (char ch : text) entry.bytes.Add(AsciiLower(static_cast<unsigned char>(ch)));
+    entry.sketch.AddText(text);
     buf.append(text);
     buf.push_back('\n');
     // RE2 folds U+017F (long s) to 's' and U+212A (Kelvin) to 'k' under (?i); atoms are
     // matched with ASCII case folding only. A second copy with them spelled in ASCII lets the
     // atom scan see what RE2 sees.
-    if ((entry.bytes.Has(0xC5) || entry.bytes.Has(0xE2)) &&
+    if ((entry.sketch.bytes.Has(0xC5) || entry.sketch.bytes.Has(0xE2)) &&
         (text.find("\xC5\xBF") != std::string_view::npos ||
          text.find("\xE2\x84\xAA") != std::string_view::npos)) {
+      const std::size_t copy = buf.size();
       for (std::size_t i = 0; i < text.size(); ++i) {
         if (text.compare(i, 2, "\xC5\xBF") == 0) {
           buf.push_back('s');
-          entry.bytes.Add('s');
           i += 1;
         } else if (text.compare(i, 3, "\xE2\x84\xAA") == 0) {
           buf.push_back('k');
-          entry.bytes.Add('k');
           i += 2;
         } else {
           buf.push_back(text[i]);
         }
       }
+      entry.sketch.AddText(std::string_view(buf).substr(copy));
       buf.push_back('\n');
     }
     entry.end = buf.size();
@@ -1066,6 +1055,7 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
     entry.hits_begin = static_cast<std::uint32_t>(i);
     const FieldClassSet bit = ClassBit(entry.field_class);
     for (; i < raw.size() && raw[i].first == entry.index; ++i) {
+      entry.sketch.hits |= TextSketch::HitBit(raw[i].second);
       for (std::uint64_t rest = entry.plans; rest != 0; rest &= rest - 1) {
         std::int32_t slot =
             plans_[static_cast<std::size_t>(__builtin_ctzll(rest))].slot[raw[i].second];
@@ -1083,7 +1073,7 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
     for (std::uint64_t rest = entry.plans; rest != 0; rest &= rest - 1) {
       sets[static_cast<std::size_t>(__builtin_ctzll(rest)) * kFieldClassCount +
            static_cast<std::size_t>(entry.field_class)]
-          .Merge(entry.bytes);
+          .Merge(entry.sketch.bytes);
     }
   }
   s->text_gates_valid = true;

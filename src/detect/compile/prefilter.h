@@ -104,15 +104,15 @@ class Prefilter {
     // text's byte set), nested nodes; `unknown`: a child atom without a pattern (holds).
     std::vector<std::uint32_t> scanned_atoms;
     std::vector<std::uint32_t> short_atoms;
-    // Short atoms hold when all their bytes are in the text. kAnd: the bytes of all its short
-    // atoms and of nested ANDs made only of short atoms, as one set (all needed); short_atoms
-    // and nested then hold the rest. kOr: its one-byte atoms as one set (any one is enough),
-    // and its other short atoms and nested short-only ANDs as byte sets (one fully present is
-    // enough).
-    ByteSet all_bytes;
+    // Short atoms hold when all their bytes (and, for two bytes, the pair) are in the text.
+    // kAnd: the requirements of all its short atoms and of nested ANDs made only of short
+    // atoms, as one sketch (all needed); short_atoms and nested then hold the rest. kOr: its
+    // one-byte atoms as one set (any one is enough), and its other short atoms and nested
+    // short-only ANDs as sketches (one fully present is enough).
+    TextSketch all;
     ByteSet single_bytes;
     bool has_single = false;
-    std::vector<ByteSet> alternatives;
+    std::vector<TextSketch> alternatives;
     bool short_only = false;  // every leaf below is a short atom
     std::vector<std::int32_t> nested;
     bool unknown = false;
@@ -141,21 +141,18 @@ class Prefilter {
   hs_scratch* prototype_ = nullptr;
   bool active_ = false;        // there is something to look for
   std::uint32_t scanned_ = 0;  // pattern ids below this are in db_; the rest are short
-  std::vector<ByteSet> short_patterns_;  // by pattern id - scanned_
+  std::vector<TextSketch> short_patterns_;  // by pattern id - scanned_: bytes and pair
   std::vector<ChainPlan> plans_;
   std::uint64_t class_plans_[kFieldClassCount] = {};  // by class: plans that scan it
   std::vector<std::vector<GateNode>> regex_gates_;     // by expression (regexes only)
   // By expression: what every text a regex gate holds for has, whatever the gate's shape, so
-  // that most texts are turned away without walking the gate. `bytes`: bytes every such text
-  // contains (in its ASCII-lower-cased byte set); `needs_hit`: it has a Hyperscan hit. And,
-  // unless `any_unknown`: it contains one of `any_bytes` or (when `any_hit`) has a hit; built
-  // from one rare byte per alternative, so that a text without the punctuation an OR of short
-  // atoms needs is turned away too.
+  // that most texts are turned away without walking the gate. `need`: bytes, pairs and hit bits
+  // every such text's sketch has. And, unless `any_unknown`: its sketch shares something with
+  // `any`, built from one rare byte, pair or hit per alternative, so that a text without the
+  // punctuation an OR of short atoms needs is turned away too.
   struct GateSummary {
-    ByteSet bytes;
-    bool needs_hit = false;
-    ByteSet any_bytes;
-    bool any_hit = false;
+    TextSketch need;
+    TextSketch any;
     bool any_unknown = true;
   };
   std::vector<GateSummary> regex_summaries_;
