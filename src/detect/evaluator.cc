@@ -99,6 +99,12 @@ bool Evaluator::EvalAll(const std::vector<Condition>& children,
 bool Evaluator::EvalOperator(const Condition& c, std::span<const Candidate> candidates,
                              Scope scope, Witness* w) {
   if (c.op == nullptr) return false;
+  // A regex none of the texts together could match: no need to ask text by text.
+  if (candidates.size() > 1 && c.prefilter_regex >= 0 && !gates_.empty() &&
+      scratch_->text_gates_valid && scratch_->prefilter != nullptr &&
+      !scratch_->prefilter->MayMatchAny(c.prefilter_regex, candidates, *scratch_)) {
+    return c.op->negated();
+  }
   // "Any part": a key or a value of any candidate (within the scope). A negated operator holds
   // when no such part satisfies its positive form.
   for (const auto& cand : candidates) {

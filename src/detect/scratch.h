@@ -45,6 +45,7 @@ class TransformMemo {
 // A set of byte values (256 bits). Value type.
 class ByteSet {
  public:
+  bool Empty() const { return (bits_[0] | bits_[1] | bits_[2] | bits_[3]) == 0; }
   void Add(unsigned char c) { bits_[c >> 6] |= std::uint64_t{1} << (c & 63); }
   bool Has(unsigned char c) const { return (bits_[c >> 6] >> (c & 63)) & 1; }
   void Merge(const ByteSet& o) {
@@ -222,6 +223,10 @@ struct ScanScratch::Impl {
   std::vector<std::uint32_t> prefilter_hits;
   std::vector<std::uint32_t> prefilter_hit_slots;
   TextIndex text_index;                             // text -> its entry
+  // Candidate lists (by address and length) -> their merged sketch in list_sketches, or -1 when
+  // some text of the list is not an entry. Filled on first use by ListSketch().
+  TextIndex list_index;
+  std::vector<TextSketch> list_sketches;
   const Prefilter* prefilter = nullptr;             // the one whose results these are
   bool text_gates_valid = false;  // the entries belong to this scan (Reset() clears)
   std::vector<std::uint8_t> prefilter_truth;  // per gate: 0 unknown, 1 cannot match, 2 may
@@ -232,6 +237,10 @@ struct ScanScratch::Impl {
   bool gates_valid = false;  // prefilter_truth belongs to this scan (Reset() clears)
   std::vector<std::uint8_t> candidate_policies;  // one flag per policy of the set
 
+  // The merged sketch of every key and value in `list` (texts of this scan's prefilter entries),
+  // computed once per list and scan; nullptr when some non-empty text is not an entry. An empty
+  // text adds nothing: no regex gate that requires something holds for it.
+  const TextSketch* ListSketch(std::span<const Candidate> list);
   // Forgets the previous scan, keeping allocated capacity.
   void Reset();
   // The candidates `selector` yields for `view` (invalid UTF-8 replaced), collected on first

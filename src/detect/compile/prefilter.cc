@@ -937,6 +937,19 @@ bool Prefilter::MayMatch(std::int32_t regex, std::string_view text,
   return Holds(gate, static_cast<std::int32_t>(gate.size() - 1), s, entry);
 }
 
+bool Prefilter::MayMatchAny(std::int32_t regex, std::span<const Candidate> candidates,
+                            ScanScratch::Impl& s) const {
+  if (regex < 0 || static_cast<std::size_t>(regex) >= regex_summaries_.size()) return true;
+  const GateSummary& summary = regex_summaries_[static_cast<std::size_t>(regex)];
+  if (summary.any_unknown && summary.need.bytes.Empty() && summary.need.pairs.Empty() &&
+      summary.need.hits == 0) {
+    return true;  // requires nothing
+  }
+  const TextSketch* merged = s.ListSketch(candidates);
+  if (merged == nullptr) return true;
+  return merged->Contains(summary.need) && (summary.any_unknown || merged->Intersects(summary.any));
+}
+
 void Prefilter::Run(const View& view, ScanScratch::Impl* s,
                     std::vector<std::uint8_t>* candidates) const {
   std::vector<std::uint8_t>& truth = s->prefilter_truth;
@@ -958,6 +971,8 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
   buf.clear();
   entries.clear();
   s->text_index.Clear();
+  s->list_index.Clear();
+  s->list_sketches.clear();
   auto add = [&](std::string_view text, FieldClass cls, std::uint64_t plans) {
     ScanScratch::Impl::ScanEntry entry;
     entry.index = static_cast<std::uint32_t>(entries.size());

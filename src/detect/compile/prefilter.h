@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -65,6 +66,12 @@ class Prefilter {
   // `s` holds the prefilter's results for: false only when some atom every match needs is
   // missing from the text. True for anything the scan did not see.
   bool MayMatch(std::int32_t regex, std::string_view text, const ScanScratch::Impl& s) const;
+
+  // Whether regex `regex` may match some key or value of `candidates` (texts of the scan in
+  // `s`): false only when even all their texts together lack what every match needs. Lets the
+  // evaluator skip a leaf without asking MayMatch() of each text.
+  bool MayMatchAny(std::int32_t regex, std::span<const Candidate> candidates,
+                   ScanScratch::Impl& s) const;
 
   // Whether gate `gate` (a Condition::prefilter_gate) is open for the scan in `s`: false only
   // when the node cannot match. Evaluated lazily: only the gates a scan asks about are computed.
