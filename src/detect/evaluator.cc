@@ -31,14 +31,6 @@ bool Evaluator::Closed(const Condition& c) const {
   return !scratch_->prefilter->GateOpen(c.prefilter_gate, *scratch_);
 }
 
-bool Evaluator::MayMatch(const Condition& c, std::string_view text) const {
-  if (c.prefilter_regex < 0 || gates_.empty() || !scratch_->text_gates_valid ||
-      scratch_->prefilter == nullptr) {
-    return true;
-  }
-  return scratch_->prefilter->MayMatch(c.prefilter_regex, text, *scratch_);
-}
-
 bool Evaluator::Matches(const Condition& condition, Witness* witness) {
   Witness w;
   bool ok = EvalTerm(condition, &w, 0);
@@ -99,22 +91,33 @@ bool Evaluator::EvalAll(const std::vector<Condition>& children,
 bool Evaluator::EvalOperator(const Condition& c, std::span<const Candidate> candidates,
                              Scope scope, Witness* w) {
   if (c.op == nullptr) return false;
-  // A regex none of the texts together could match: no need to ask text by text.
-  if (candidates.size() > 1 && c.prefilter_regex >= 0 && !gates_.empty() &&
-      scratch_->text_gates_valid && scratch_->prefilter != nullptr &&
-      !scratch_->prefilter->MayMatchAny(c.prefilter_regex, candidates, *scratch_)) {
-    return c.op->negated();
+  // A regex leaf is gated by the prefilter: first on all texts together, then text by text.
+  const Prefilter* gate = c.prefilter_regex >= 0 && !gates_.empty() &&
+                                  scratch_->text_gates_valid && !candidates.empty()
+                              ? scratch_->prefilter
+                              : nullptr;
+  std::uint32_t entries = 0;
+  if (gate != nullptr) {
+    const ScanScratch::Impl::ListGates& list = scratch_->GatesOf(candidates);
+    if (!gate->MayMatchAny(c.prefilter_regex, list)) return c.op->negated();
+    entries = list.entries;
   }
+  auto may_match = [&](std::size_t i, int part) {
+    return gate == nullptr ||
+           gate->MayMatch(c.prefilter_regex, scratch_->list_entries[entries + 2 * i + part],
+                          *scratch_);
+  };
   // "Any part": a key or a value of any candidate (within the scope). A negated operator holds
   // when no such part satisfies its positive form.
-  for (const auto& cand : candidates) {
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const Candidate& cand = candidates[i];
     std::string_view fragment;
     bool hit = false;
     if (scope != Scope::kValue && cand.test_key && (scope == Scope::kKey || !cand.key.empty()) &&
-        MayMatch(c, cand.key)) {
+        may_match(i, 0)) {
       hit = c.op->Match(cand.key, &fragment);
     }
-    if (!hit && scope != Scope::kKey && MayMatch(c, cand.value)) {
+    if (!hit && scope != Scope::kKey && may_match(i, 1)) {
       hit = c.op->Match(cand.value, &fragment);
     }
     if (hit) {

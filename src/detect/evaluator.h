@@ -54,10 +54,6 @@ class Evaluator {
 
   bool Closed(const Condition& c) const;
 
-  // Whether the regex leaf `c` may match `text`: false when the prefilter found some atom
-  // every match needs missing from the text.
-  bool MayMatch(const Condition& c, std::string_view text) const;
-
   const View& view_;
   ScanScratch::Impl* scratch_;
   std::span<const std::uint8_t> gates_;

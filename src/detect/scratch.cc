@@ -177,33 +177,29 @@ void ScanScratch::Impl::Reset() {
   }
 }
 
-const TextSketch* ScanScratch::Impl::ListSketch(std::span<const Candidate> list) {
+const ScanScratch::Impl::ListGates& ScanScratch::Impl::GatesOf(std::span<const Candidate> list) {
   const std::string_view key(reinterpret_cast<const char*>(list.data()), list.size());
-  std::int32_t at = list_index.Find(key);  // -1: not seen yet; -2: not all texts known
-  if (at == -1) {
-    TextSketch merged;
-    bool known = true;
+  std::int32_t at = list_index.Find(key);
+  if (at < 0) {
+    at = static_cast<std::int32_t>(list_gates.size());
+    ListGates& g = list_gates.emplace_back();
+    g.entries = static_cast<std::uint32_t>(list_entries.size());
     auto add = [&](std::string_view text) {
-      if (text.empty() || !known) return;
-      const std::int32_t e = text_index.Find(text);
-      if (e < 0) {
-        known = false;
-      } else {
-        merged.Merge(prefilter_entries[static_cast<std::size_t>(e)].sketch);
+      const std::int32_t e = text.empty() ? -1 : text_index.Find(text);
+      list_entries.push_back(e);
+      if (e >= 0) {
+        g.merged.Merge(prefilter_entries[static_cast<std::size_t>(e)].sketch);
+      } else if (!text.empty()) {
+        g.known = false;
       }
     };
     for (const Candidate& c : list) {
-      if (c.test_key) add(c.key);
+      add(c.test_key ? c.key : std::string_view());
       add(c.value);
-    }
-    at = -2;
-    if (known) {
-      at = static_cast<std::int32_t>(list_sketches.size());
-      list_sketches.push_back(merged);
     }
     list_index.Insert(key, at);
   }
-  return at >= 0 ? &list_sketches[static_cast<std::size_t>(at)] : nullptr;
+  return list_gates[static_cast<std::size_t>(at)];
 }
 
 const std::vector<Candidate>& ScanScratch::Impl::CandidatesFor(const Selector* selector,

@@ -223,10 +223,17 @@ struct ScanScratch::Impl {
   std::vector<std::uint32_t> prefilter_hits;
   std::vector<std::uint32_t> prefilter_hit_slots;
   TextIndex text_index;                             // text -> its entry
-  // Candidate lists (by address and length) -> their merged sketch in list_sketches, or -1 when
-  // some text of the list is not an entry. Filled on first use by ListSketch().
-  TextIndex list_index;
-  std::vector<TextSketch> list_sketches;
+  // What the prefilter knows of one candidate list: the entry of each candidate's key and value
+  // (list_entries[entries + 2 * i] and [... + 1]; -1: empty, or not a text the scan saw), and
+  // the merged sketch of them all, meaningful when every non-empty text is an entry.
+  struct ListGates {
+    TextSketch merged;
+    bool known = true;
+    std::uint32_t entries = 0;
+  };
+  TextIndex list_index;  // candidate list (by address and length) -> its ListGates
+  std::vector<ListGates> list_gates;
+  std::vector<std::int32_t> list_entries;
   const Prefilter* prefilter = nullptr;             // the one whose results these are
   bool text_gates_valid = false;  // the entries belong to this scan (Reset() clears)
   std::vector<std::uint8_t> prefilter_truth;  // per gate: 0 unknown, 1 cannot match, 2 may
@@ -237,10 +244,10 @@ struct ScanScratch::Impl {
   bool gates_valid = false;  // prefilter_truth belongs to this scan (Reset() clears)
   std::vector<std::uint8_t> candidate_policies;  // one flag per policy of the set
 
-  // The merged sketch of every key and value in `list` (texts of this scan's prefilter entries),
-  // computed once per list and scan; nullptr when some non-empty text is not an entry. An empty
-  // text adds nothing: no regex gate that requires something holds for it.
-  const TextSketch* ListSketch(std::span<const Candidate> list);
+  // The ListGates of `list` (whose texts are this scan's), computed once per list and scan. An
+  // empty text adds nothing to the merged sketch: no regex gate that requires something holds
+  // for it. Valid until the next call.
+  const ListGates& GatesOf(std::span<const Candidate> list);
   // Forgets the previous scan, keeping allocated capacity.
   void Reset();
   // The candidates `selector` yields for `view` (invalid UTF-8 replaced), collected on first

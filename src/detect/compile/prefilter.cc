@@ -923,31 +923,28 @@ bool Prefilter::NodeHolds(std::int32_t node, ScanScratch::Impl& s) const {
   return holds;
 }
 
-bool Prefilter::MayMatch(std::int32_t regex, std::string_view text,
+bool Prefilter::MayMatch(std::int32_t regex, std::int32_t entry_index,
                          const ScanScratch::Impl& s) const {
-  if (regex < 0 || static_cast<std::size_t>(regex) >= regex_gates_.size()) return true;
+  if (entry_index < 0 || regex < 0 || static_cast<std::size_t>(regex) >= regex_gates_.size()) {
+    return true;
+  }
   const std::vector<GateNode>& gate = regex_gates_[static_cast<std::size_t>(regex)];
   if (gate.empty()) return true;
-  std::int32_t e = s.text_index.Find(text);
-  if (e < 0) return true;  // not a text the scan saw: nothing is known
-  const ScanScratch::Impl::ScanEntry& entry = s.prefilter_entries[static_cast<std::size_t>(e)];
+  const ScanScratch::Impl::ScanEntry& entry =
+      s.prefilter_entries[static_cast<std::size_t>(entry_index)];
   const GateSummary& summary = regex_summaries_[static_cast<std::size_t>(regex)];
   if (!entry.sketch.Contains(summary.need)) return false;
   if (!summary.any_unknown && !entry.sketch.Intersects(summary.any)) return false;
   return Holds(gate, static_cast<std::int32_t>(gate.size() - 1), s, entry);
 }
 
-bool Prefilter::MayMatchAny(std::int32_t regex, std::span<const Candidate> candidates,
-                            ScanScratch::Impl& s) const {
-  if (regex < 0 || static_cast<std::size_t>(regex) >= regex_summaries_.size()) return true;
-  const GateSummary& summary = regex_summaries_[static_cast<std::size_t>(regex)];
-  if (summary.any_unknown && summary.need.bytes.Empty() && summary.need.pairs.Empty() &&
-      summary.need.hits == 0) {
-    return true;  // requires nothing
+bool Prefilter::MayMatchAny(std::int32_t regex, const ScanScratch::Impl::ListGates& list) const {
+  if (!list.known || regex < 0 || static_cast<std::size_t>(regex) >= regex_summaries_.size()) {
+    return true;
   }
-  const TextSketch* merged = s.ListSketch(candidates);
-  if (merged == nullptr) return true;
-  return merged->Contains(summary.need) && (summary.any_unknown || merged->Intersects(summary.any));
+  const GateSummary& summary = regex_summaries_[static_cast<std::size_t>(regex)];
+  return list.merged.Contains(summary.need) &&
+         (summary.any_unknown || list.merged.Intersects(summary.any));
 }
 
 void Prefilter::Run(const View& view, ScanScratch::Impl* s,
@@ -972,7 +969,8 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
   entries.clear();
   s->text_index.Clear();
   s->list_index.Clear();
-  s->list_sketches.clear();
+  s->list_gates.clear();
+  s->list_entries.clear();
   auto add = [&](std::string_view text, FieldClass cls, std::uint64_t plans) {
     ScanScratch::Impl::ScanEntry entry;
     entry.index = static_cast<std::uint32_t>(entries.size());

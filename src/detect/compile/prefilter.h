@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -62,16 +61,14 @@ class Prefilter {
   // prototype() (when it is null every policy becomes a candidate and every gate stays open).
   void Run(const View& view, ScanScratch::Impl* s, std::vector<std::uint8_t>* candidates) const;
 
-  // Whether regex `regex` (a Condition::prefilter_regex) may match `text`, a text of the scan
-  // `s` holds the prefilter's results for: false only when some atom every match needs is
-  // missing from the text. True for anything the scan did not see.
-  bool MayMatch(std::int32_t regex, std::string_view text, const ScanScratch::Impl& s) const;
-
-  // Whether regex `regex` may match some key or value of `candidates` (texts of the scan in
-  // `s`): false only when even all their texts together lack what every match needs. Lets the
-  // evaluator skip a leaf without asking MayMatch() of each text.
-  bool MayMatchAny(std::int32_t regex, std::span<const Candidate> candidates,
-                   ScanScratch::Impl& s) const;
+  // Whether regex `regex` (a Condition::prefilter_regex) may match the text of prefilter entry
+  // `entry` of the scan `s` holds the results of: false only when some atom every match needs is
+  // missing from the text. True for -1 (a text the scan did not see).
+  bool MayMatch(std::int32_t regex, std::int32_t entry, const ScanScratch::Impl& s) const;
+  // Whether regex `regex` may match some text of a candidate list: false only when even all
+  // their texts together (`list.merged`) lack what every match needs. Lets the evaluator skip a
+  // leaf without asking MayMatch() of each text.
+  bool MayMatchAny(std::int32_t regex, const ScanScratch::Impl::ListGates& list) const;
 
   // Whether gate `gate` (a Condition::prefilter_gate) is open for the scan in `s`: false only
   // when the node cannot match. Evaluated lazily: only the gates a scan asks about are computed.
