@@ -72,12 +72,13 @@ class ByteSet {
   std::uint64_t bits_[4] = {};
 };
 
-// The two-byte strings a text contains, hashed into 512 bits: "has xy" is answered with no false
+// The two-byte strings a text contains, hashed into 256 bits: "has xy" is answered with no false
 // negatives and few false positives. Value type.
 class PairSet {
  public:
+  static constexpr std::uint32_t kBits = 256;
   static std::uint32_t Bit(unsigned char a, unsigned char b) {
-    return ((std::uint32_t{a} << 8 | b) * 0x9E3779B1u) >> 23;
+    return ((std::uint32_t{a} << 8 | b) * 0x9E3779B1u) >> 24;
   }
   void Add(unsigned char a, unsigned char b) { AddBit(Bit(a, b)); }
   void AddBit(std::uint32_t bit) { bits_[bit >> 6] |= std::uint64_t{1} << (bit & 63); }
@@ -88,30 +89,30 @@ class PairSet {
   }
   // The lowest bit set, or -1.
   int FirstBit() const {
-    for (int i = 0; i < 8; ++i) {
+    for (int i = 0; i < 4; ++i) {
       if (bits_[i] != 0) return i * 64 + __builtin_ctzll(bits_[i]);
     }
     return -1;
   }
   void Merge(const PairSet& o) {
-    for (int i = 0; i < 8; ++i) bits_[i] |= o.bits_[i];
+    for (int i = 0; i < 4; ++i) bits_[i] |= o.bits_[i];
   }
   bool Intersects(const PairSet& o) const {
     std::uint64_t any = 0;
-    for (int i = 0; i < 8; ++i) any |= bits_[i] & o.bits_[i];
+    for (int i = 0; i < 4; ++i) any |= bits_[i] & o.bits_[i];
     return any != 0;
   }
   bool Contains(const PairSet& o) const {
     std::uint64_t missing = 0;
-    for (int i = 0; i < 8; ++i) missing |= o.bits_[i] & ~bits_[i];
+    for (int i = 0; i < 4; ++i) missing |= o.bits_[i] & ~bits_[i];
     return missing == 0;
   }
   void IntersectWith(const PairSet& o) {
-    for (int i = 0; i < 8; ++i) bits_[i] &= o.bits_[i];
+    for (int i = 0; i < 4; ++i) bits_[i] &= o.bits_[i];
   }
 
  private:
-  std::uint64_t bits_[8] = {};
+  std::uint64_t bits_[4] = {};
 };
 
 // What the prefilter knows of a text, or of several texts merged: its bytes and two-byte strings

@@ -576,7 +576,7 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
           cost += commonness(static_cast<unsigned char>(c));
         }
       }
-      for (std::uint32_t bit = 0; bit < 512; ++bit) {
+      for (std::uint32_t bit = 0; bit < PairSet::kBits; ++bit) {
         PairSet one;
         one.AddBit(bit);
         if (x.any.pairs.Intersects(one)) cost += kPairCommonness;
