@@ -238,6 +238,10 @@ struct ScanScratch::Impl {
   const Prefilter* prefilter = nullptr;             // the one whose results these are
   bool text_gates_valid = false;  // the entries belong to this scan (Reset() clears)
   std::vector<std::uint8_t> prefilter_truth;  // per gate: 0 unknown, 1 cannot match, 2 may
+  // The gates whose verdict this scan computed (the rest are 0), unless prefilter_truth_all_set:
+  // every gate was set open.
+  std::vector<std::int32_t> prefilter_truth_touched;
+  bool prefilter_truth_all_set = false;
   // Per gate: a Hyperscan hit lies below it. Only the nodes in prefilter_reached are non-zero.
   std::vector<std::uint8_t> prefilter_reach;
   std::vector<std::int32_t> prefilter_reached;

@@ -885,6 +885,7 @@ bool Prefilter::Holds(const std::vector<GateNode>& gate, std::int32_t node,
 bool Prefilter::NodeHolds(std::int32_t node, ScanScratch::Impl& s) const {
   const auto n = static_cast<std::size_t>(node);
   bool holds = false;
+  s.prefilter_truth_touched.push_back(node);
   if (node_has_short_[n] == 0 && s.prefilter_reach[n] == 0) {
     s.prefilter_truth[n] = 1;  // no hit below
     return false;
@@ -949,15 +950,32 @@ bool Prefilter::MayMatchAny(std::int32_t regex, const ScanScratch::Impl::ListGat
 
 void Prefilter::Run(const View& view, ScanScratch::Impl* s,
                     std::vector<std::uint8_t>* candidates) const {
+  // The gates' verdicts start unknown (0). Only the gates the previous scan computed are reset,
+  // not all of them: most scans compute a few hundred of thousands.
   std::vector<std::uint8_t>& truth = s->prefilter_truth;
-  truth.assign(nodes_.size(), 2);  // every gate open unless the scan below runs
+  std::vector<std::int32_t>& touched = s->prefilter_truth_touched;
+  if (truth.size() != nodes_.size() || s->prefilter_truth_all_set) {
+    truth.assign(nodes_.size(), 0);
+  } else {
+    for (std::int32_t n : touched) truth[static_cast<std::size_t>(n)] = 0;
+  }
+  touched.clear();
+  s->prefilter_truth_all_set = false;
+  auto all_open = [&] {
+    std::fill(truth.begin(), truth.end(), 2);
+    s->prefilter_truth_all_set = true;
+  };
   s->text_gates_valid = false;
   for (std::uint32_t i : always_) (*candidates)[i] = 1;
   s->prefilter = this;
-  if (!active_) return;
+  if (!active_) {
+    all_open();
+    return;
+  }
   if (db_ != nullptr && s->hs == nullptr) {
     // Never lose a finding: evaluate everything, every gate open.
     std::fill(candidates->begin(), candidates->end(), 1);
+    all_open();
     return;
   }
 
@@ -1049,6 +1067,7 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
     if (hs_scan(db_, buf.data(), static_cast<unsigned>(std::min<std::size_t>(buf.size(), ~0u)),
                 0, s->hs, &Prefilter::OnMatch, &ctx) != HS_SUCCESS) {
       std::fill(candidates->begin(), candidates->end(), 1);
+      all_open();
       return;
     }
   }
@@ -1095,7 +1114,6 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
   //    evaluator reaches later. Short patterns are looked up in the byte sets then. A node
   //    without short patterns below holds only if a Hyperscan hit reaches it: mark those
   //    (few) nodes upwards from the hit leaves first.
-  std::fill(truth.begin(), truth.end(), 0);
   std::vector<std::uint8_t>& reach = s->prefilter_reach;
   std::vector<std::int32_t>& reached = s->prefilter_reached;
   for (std::int32_t node : reached) {
