@@ -88,6 +88,9 @@ const Case kAttacks[] = {
     {"quote_equals_quote", "'='"},
     {"quote_concat_quote", "x'||'"},
     {"quote_keyword_operator", "'REGEXP'"},
+    // a whole form field in one value (its '=' encoded once more)
+    {"field_with_where_continuation", "region=OR 5=5"},
+    {"field_with_quote_breakout", "sku=x' or 'b'='b"},
 };
 
 // Ordinary API values: names, prose, search phrases, identifiers, headers.
@@ -151,6 +154,9 @@ const Case kBenign[] = {
     {"empty", ""},
     {"number", "12345"},
     {"negative_decimal", "-12.5"},
+    {"field_with_prose", "note=salt and pepper or chili"},
+    {"field_with_setting", "theme=dark; lang=de-DE"},
+    {"field_with_comparison_words", "filter=price greater or equal 10"},
 };
 
 class SqliAttackTest : public testing::TestWithParam<Case> {};

@@ -1327,10 +1327,35 @@ bool ReadContexts(std::string_view value, SqliMatch* result) {
   return false;
 }
 
+// The part after "name=" when the value is itself a form field (a field whose '=' was encoded
+// once more, "pay%3DAND+1%3D1", reaches the application as one name): the application, or the
+// one behind it, reads what follows the '=' as the value. Empty when the value does not start
+// with a field name and a single '='.
+std::string_view FieldValueAfterName(std::string_view value) {
+  constexpr std::size_t kMaxName = 64;
+  if (value.empty() || !(IsAsciiAlpha(static_cast<unsigned char>(value[0])) || value[0] == '_')) {
+    return {};
+  }
+  for (std::size_t i = 1; i < value.size() && i <= kMaxName; ++i) {
+    const unsigned char c = static_cast<unsigned char>(value[i]);
+    if (c == '=') {
+      if (i + 1 >= value.size() || value[i + 1] == '=') return {};
+      return value.substr(i + 1);
+    }
+    if (!IsAsciiAlnum(c) && c != '_' && c != '-' && c != '.' && c != '[' && c != ']') return {};
+  }
+  return {};
+}
+
 // Reads the value as given and, when it still holds %XX escapes (a payload encoded twice, or
-// for an application that decodes once more), once more form-decoded (%XX and '+').
+// for an application that decodes once more), once more form-decoded (%XX and '+'). A value
+// that is a whole "name=value" field is also read from after the '='.
 bool ReadValue(std::string_view value, SqliMatch* result) {
   if (ReadContexts(value, result)) return true;
+  if (const std::string_view field = FieldValueAfterName(value);
+      !field.empty() && ReadContexts(field, result)) {
+    return true;
+  }
   if (!HasPercentEscape(value)) return false;
   std::array<char, kSqliMaxInputBytes> buf;
   std::size_t o = 0;
