@@ -91,7 +91,20 @@ const Case kAttacks[] = {
     // a whole form field in one value (its '=' encoded once more)
     {"field_with_where_continuation", "region=OR 5=5"},
     {"field_with_quote_breakout", "sku=x' or 'b'='b"},
+    // a whole value that is a comparison of literals which holds
+    {"literal_equality", "3=3"},
+    {"literal_inequality", "4<>5"},
+    {"literal_like", "8 like 8"},
+    {"literal_is_not", "6 IS NOT 9"},
+    {"string_literal_equality", "'k'='k'"},
+    // SQLite GLOB, statement ended with ';' after the closed quote
+    {"quote_glob_semicolon", "bob' glob 2;"},
+    {"quote_glob_comment", "w'not glob-w--"},
+    // set operator at the start; keyword glued to a number
+    {"except_select_at_start", "except select 3,4"},
+    {"intersect_select_glued", "intersect select.5,6"},
 };
+
 
 // Ordinary API values: names, prose, search phrases, identifiers, headers.
 const Case kBenign[] = {
@@ -157,7 +170,15 @@ const Case kBenign[] = {
     {"field_with_prose", "note=salt and pepper or chili"},
     {"field_with_setting", "theme=dark; lang=de-DE"},
     {"field_with_comparison_words", "filter=price greater or equal 10"},
+    {"literal_comparison_false", "12=5"},
+    {"literal_is_not_same", "4 is not 4"},
+    {"score", "3-1"},
+    {"ratio", "16:9"},
+    {"quoted_glob_word", "the 'glob' of paint"},
+    {"except_prose", "except the red one, 2 items"},
+    {"section_number", "select.2 of the menu"},
 };
+
 
 class SqliAttackTest : public testing::TestWithParam<Case> {};
 
