@@ -103,6 +103,9 @@ const Case kAttacks[] = {
     // set operator at the start; keyword glued to a number
     {"except_select_at_start", "except select 3,4"},
     {"intersect_select_glued", "intersect select.5,6"},
+    // a hash comment holding one filler word
+    {"quote_or_not_false_hash_word", "k'or not false #qq"},
+    {"quote_rlike_binary_hash_bracket", "k'RLIKE BINARY 0#("},
 };
 
 
@@ -177,6 +180,8 @@ const Case kBenign[] = {
     {"quoted_glob_word", "the 'glob' of paint"},
     {"except_prose", "except the red one, 2 items"},
     {"section_number", "select.2 of the menu"},
+    {"quoted_or_numbered_hash", "the 'deluxe' or not #1 seller"},
+    {"hashtag_after_quote", "love 'this' #summer vibes"},
 };
 
 

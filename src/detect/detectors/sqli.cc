@@ -771,8 +771,13 @@ bool IsCleanComment(std::string_view c) {
   if (c.substr(0, 2) == "/*") return true;
   std::string_view rest = c.substr(c[0] == '#' ? 1 : 2);
   if (c[0] == '#') {
+    // "#", "#(" and "#xx": nothing or one word of filler after the marker. "#2 MOM" and
+    // "#1 best seller" number things, and a second word makes it text.
+    while (!rest.empty() && static_cast<unsigned char>(rest.back()) <= 0x20) rest.remove_suffix(1);
+    if (rest.empty()) return true;
+    if (IsAsciiDigit(static_cast<unsigned char>(rest[0]))) return false;
     for (const char ch : rest) {
-      if (static_cast<unsigned char>(ch) > 0x20) return false;
+      if (static_cast<unsigned char>(ch) <= 0x20) return false;
     }
     return true;
   }
