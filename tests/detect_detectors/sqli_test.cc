@@ -55,6 +55,7 @@ const Case kAttacks[] = {
     {"stacked_select_sleep", "1;SELECT pg_sleep(3)"},
     {"stacked_declare", "';declare @q varchar(99) set @q=0x41 exec(@q)--"},
     {"stacked_shutdown", "'; shutdown--"},
+    {"stacked_shutdown_in_block", "x'; begin shutdown end--"},
     {"mssql_batch_goto", "x' goto l l: declare @c varchar(9) exec(@c)--"},
     // time based and out of band
     {"sleep_in_condition", "5 and sleep(4)"},

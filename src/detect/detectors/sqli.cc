@@ -914,8 +914,10 @@ bool ShapeReader::StepStatement(const SqlToken& t) {
       }
       return false;
     case SqlKeyword::kShutdown:
+      // SHUTDOWN; SHUTDOWN WITH NOWAIT; BEGIN SHUTDOWN END
       if (next == nullptr || IsKind(next, SqlTokenKind::kComment) ||
-          IsKind(next, SqlTokenKind::kSemicolon) || IsKeyword(next, SqlKeyword::kWith)) {
+          IsKind(next, SqlTokenKind::kSemicolon) || IsKeyword(next, SqlKeyword::kWith) ||
+          IsKeyword(next, SqlKeyword::kEnd)) {
         Strong("SHUTDOWN", 0);
         return true;
       }
