@@ -611,10 +611,11 @@ void SqlLexer::ScanWord(SqlToken* token) {
     return;
   }
   bool dotted = false;
-  // A keyword glued to a number is two tokens, as MySQL reads them: SELECT.1, UNION.2.
-  const SqlKeyword glued = p + 1 < n && text_[p] == '.' && IsAsciiDigit(static_cast<unsigned char>(text_[p + 1]))
-                               ? LookupSqlKeyword(first)
-                               : SqlKeyword::kNone;
+  // A keyword glued to a number is two tokens, as MySQL reads them: SELECT.1, UNION.2. Object
+  // words (table, user) stay qualifiers: user.1st is a name.
+  const bool dot_digit =
+      p + 1 < n && text_[p] == '.' && IsAsciiDigit(static_cast<unsigned char>(text_[p + 1]));
+  const SqlKeyword glued = dot_digit ? LookupSqlKeyword(first) : SqlKeyword::kNone;
   const bool keyword_then_number = glued != SqlKeyword::kNone && glued != SqlKeyword::kObject;
   // Qualified names stay one token: information_schema.tables, master..xp_cmdshell, t.*.
   while (!keyword_then_number && p + 1 < n && text_[p] == '.') {

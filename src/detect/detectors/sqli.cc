@@ -1309,11 +1309,11 @@ bool HasSqlSyntax(std::string_view value) {
 // A value that is nothing but a comparison of two literals which holds: 1=1, 7 LIKE 7, 2<>3,
 // 'a'='a', 1 IS NOT 2. Appended to a condition it makes the condition true; no data value has
 // this shape. A comparison that does not hold (2=3) is not reported: it is what a date range
-// or a score looks like as often as a probe.
-// Fills `fingerprint` when it returns true.
+// or a score looks like as often as a probe. Appends the token letters to `fingerprint`, which
+// means something only when it returns true.
 bool IsLiteralTautology(std::string_view value, std::string* fingerprint) {
   SqlLexer lexer(value, 0);
-  std::array<SqlToken, 5> t;
+  std::array<SqlToken, 4> t;  // literal, operator (or IS NOT), literal
   std::size_t n = 0;
   SqlToken tok;
   while (lexer.Next(&tok)) {
@@ -1324,7 +1324,7 @@ bool IsLiteralTautology(std::string_view value, std::string* fingerprint) {
     return x.kind == SqlTokenKind::kNumber ||
            (x.kind == SqlTokenKind::kString && (x.flags & detectors::kSqlOpen) == 0);
   };
-  if (n < 3 || n > 4 || !literal(t[0]) || !literal(t[n - 1]) || t[0].kind != t[n - 1].kind) {
+  if (n < 3 || !literal(t[0]) || !literal(t[n - 1]) || t[0].kind != t[n - 1].kind) {
     return false;
   }
   const auto text = [&](const SqlToken& x) { return value.substr(x.begin, x.end - x.begin); };
