@@ -55,6 +55,7 @@ const Case kAttacks[] = {
     {"stacked_select_sleep", "1;SELECT pg_sleep(3)"},
     {"stacked_declare", "';declare @q varchar(99) set @q=0x41 exec(@q)--"},
     {"stacked_shutdown", "'; shutdown--"},
+    {"stacked_shutdown_in_block", "x'; begin shutdown end--"},
     {"mssql_batch_goto", "x' goto l l: declare @c varchar(9) exec(@c)--"},
     // time based and out of band
     {"sleep_in_condition", "5 and sleep(4)"},
@@ -88,7 +89,26 @@ const Case kAttacks[] = {
     {"quote_equals_quote", "'='"},
     {"quote_concat_quote", "x'||'"},
     {"quote_keyword_operator", "'REGEXP'"},
+    // a whole form field in one value (its '=' encoded once more)
+    {"field_with_where_continuation", "region=OR 5=5"},
+    {"field_with_quote_breakout", "sku=x' or 'b'='b"},
+    // a whole value that is a comparison of literals which holds
+    {"literal_equality", "3=3"},
+    {"literal_inequality", "4<>5"},
+    {"literal_like", "8 like 8"},
+    {"literal_is_not", "6 IS NOT 9"},
+    {"string_literal_equality", "'k'='k'"},
+    // SQLite GLOB, statement ended with ';' after the closed quote
+    {"quote_glob_semicolon", "bob' glob 2;"},
+    {"quote_glob_comment", "w'not glob-w--"},
+    // set operator at the start; keyword glued to a number
+    {"except_select_at_start", "except select 3,4"},
+    {"intersect_select_glued", "intersect select.5,6"},
+    // a hash comment holding one filler word
+    {"quote_or_not_false_hash_word", "k'or not false #qq"},
+    {"quote_rlike_binary_hash_bracket", "k'RLIKE BINARY 0#("},
 };
+
 
 // Ordinary API values: names, prose, search phrases, identifiers, headers.
 const Case kBenign[] = {
@@ -151,7 +171,20 @@ const Case kBenign[] = {
     {"empty", ""},
     {"number", "12345"},
     {"negative_decimal", "-12.5"},
+    {"field_with_prose", "note=salt and pepper or chili"},
+    {"field_with_setting", "theme=dark; lang=de-DE"},
+    {"field_with_comparison_words", "filter=price greater or equal 10"},
+    {"literal_comparison_false", "12=5"},
+    {"literal_is_not_same", "4 is not 4"},
+    {"score", "3-1"},
+    {"ratio", "16:9"},
+    {"quoted_glob_word", "the 'glob' of paint"},
+    {"except_prose", "except the red one, 2 items"},
+    {"section_number", "select.2 of the menu"},
+    {"quoted_or_numbered_hash", "the 'deluxe' or not #1 seller"},
+    {"hashtag_after_quote", "love 'this' #summer vibes"},
 };
+
 
 class SqliAttackTest : public testing::TestWithParam<Case> {};
 

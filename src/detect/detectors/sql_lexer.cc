@@ -70,6 +70,7 @@ constexpr KeywordEntry kKeywords[] = {
     {"from", SqlKeyword::kFrom},
     {"full", SqlKeyword::kJoinModifier},
     {"function", SqlKeyword::kObject},
+    {"glob", SqlKeyword::kLike},
     {"grant", SqlKeyword::kGrant},
     {"group", SqlKeyword::kGroup},
     {"having", SqlKeyword::kHaving},
@@ -199,6 +200,7 @@ constexpr FunctionEntry kFunctions[] = {
     {"linestring", SqlFunctionKind::kCommon},
     {"listagg", SqlFunctionKind::kCommon},
     {"lo_export", SqlFunctionKind::kEscape},
+    {"lo_get", SqlFunctionKind::kEscape},
     {"lo_import", SqlFunctionKind::kEscape},
     {"load_extension", SqlFunctionKind::kEscape},
     {"load_file", SqlFunctionKind::kEscape},
@@ -609,8 +611,14 @@ void SqlLexer::ScanWord(SqlToken* token) {
     return;
   }
   bool dotted = false;
+  // A keyword glued to a number is two tokens, as MySQL reads them: SELECT.1, UNION.2. Object
+  // words (table, user) stay qualifiers: user.1st is a name.
+  const bool dot_digit =
+      p + 1 < n && text_[p] == '.' && IsAsciiDigit(static_cast<unsigned char>(text_[p + 1]));
+  const SqlKeyword glued = dot_digit ? LookupSqlKeyword(first) : SqlKeyword::kNone;
+  const bool keyword_then_number = glued != SqlKeyword::kNone && glued != SqlKeyword::kObject;
   // Qualified names stay one token: information_schema.tables, master..xp_cmdshell, t.*.
-  while (p + 1 < n && text_[p] == '.') {
+  while (!keyword_then_number && p + 1 < n && text_[p] == '.') {
     const unsigned char after = static_cast<unsigned char>(text_[p + 1]);
     if (IsWordStart(after) || IsAsciiDigit(after)) {
       p += 1;

@@ -2,6 +2,8 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
+#include <utility>
 
 #include "common/strings.h"
 #include "detect/detectors/sql_lexer.h"
@@ -139,6 +141,8 @@ class ShapeReader {
   int depth_ = 0;
   int open_tail_ = -1;              // length of the open string that ends the value, if any
   bool clean_comment_ = false;      // the value ends in a comment that cuts: "-- ", "#", "/*"
+  bool ends_statement_ = false;     // the value ends with the ';' that ends its one statement
+  std::uint16_t first_statement_all_ = 0;  // features of the statement before that ';'
   bool bare_comment_ = false;       // ... with nothing but punctuation after the marker
   bool literal_predicate_ = false;  // some condition was only literals: OR 1, OR 'x
   bool literal_expression_predicate_ = false;  // ... with an operator: OR ''^'
@@ -205,6 +209,8 @@ bool ShapeReader::StartsAsContinuation(const SqlToken& t) const {
         case SqlKeyword::kOr:
         case SqlKeyword::kXor:
         case SqlKeyword::kUnion:
+        case SqlKeyword::kIntersect:
+        case SqlKeyword::kExcept:
         case SqlKeyword::kOrder:
         case SqlKeyword::kGroup:
         case SqlKeyword::kHaving:
@@ -740,8 +746,11 @@ bool ShapeReader::StepAfterOperand(const SqlToken& t) {
         Strong(weak_, 0);
         return true;
       }
+      // Keep what the first statement was: frames_[0] is reset for the next one.
+      first_statement_all_ = frames_[0].all;
       frames_[0] = Frame{};
       ++i_;
+      ends_statement_ = Peek(0) == nullptr;
       state_ = State::kStatement;
       return true;
     case SqlTokenKind::kOther:
@@ -762,8 +771,13 @@ bool IsCleanComment(std::string_view c) {
   if (c.substr(0, 2) == "/*") return true;
   std::string_view rest = c.substr(c[0] == '#' ? 1 : 2);
   if (c[0] == '#') {
+    // "#", "#(" and "#xx": nothing or one word of filler after the marker. "#2 MOM" and
+    // "#1 best seller" number things, and a second word makes it text.
+    while (!rest.empty() && static_cast<unsigned char>(rest.back()) <= 0x20) rest.remove_suffix(1);
+    if (rest.empty()) return true;
+    if (IsAsciiDigit(static_cast<unsigned char>(rest[0]))) return false;
     for (const char ch : rest) {
-      if (static_cast<unsigned char>(ch) > 0x20) return false;
+      if (static_cast<unsigned char>(ch) <= 0x20) return false;
     }
     return true;
   }
@@ -900,8 +914,10 @@ bool ShapeReader::StepStatement(const SqlToken& t) {
       }
       return false;
     case SqlKeyword::kShutdown:
+      // SHUTDOWN; SHUTDOWN WITH NOWAIT; BEGIN SHUTDOWN END
       if (next == nullptr || IsKind(next, SqlTokenKind::kComment) ||
-          IsKind(next, SqlTokenKind::kSemicolon) || IsKeyword(next, SqlKeyword::kWith)) {
+          IsKind(next, SqlTokenKind::kSemicolon) || IsKeyword(next, SqlKeyword::kWith) ||
+          IsKeyword(next, SqlKeyword::kEnd)) {
         Strong("SHUTDOWN", 0);
         return true;
       }
@@ -1115,10 +1131,12 @@ std::string_view ShapeReader::QuoteRules() {
   // '||'  '-'  '&&' : an empty string on either side of an operator. Only for single quotes,
   // the SQL string delimiter; prose puts a symbol in double quotes ("*") more often.
   if (open_tail_ == 0 && quote_ == '\'') return "quote closed, operator appended";
-  // id' NOT LIKE id--  ' IS NOT NULL--  '^0+1=(0)--
-  if (clean_comment_ &&
-      (op.kind == SqlTokenKind::kKeyword || (frames_[0].all & kCompare) != 0)) {
-    return "quote closed, operator appended";
+  // id' NOT LIKE id--  ' IS NOT NULL--  '^0+1=(0)--  x' GLOB 1;
+  const std::uint16_t all = ends_statement_ ? first_statement_all_ : frames_[0].all;
+  if ((clean_comment_ || ends_statement_) &&
+      (op.kind == SqlTokenKind::kKeyword || (all & kCompare) != 0)) {
+    return ends_statement_ ? "quote closed, operator appended, statement ended"
+                           : "quote closed, operator appended";
   }
   if ((frames_[0].all & (kKnownFn | kSubquery | kVariable)) != 0) {
     return "quote closed, expression with a function appended";
@@ -1288,6 +1306,62 @@ bool HasSqlSyntax(std::string_view value) {
   return false;
 }
 
+// A value that is nothing but a comparison of two literals which holds: 1=1, 7 LIKE 7, 2<>3,
+// 'a'='a', 1 IS NOT 2. Appended to a condition it makes the condition true; no data value has
+// this shape. A comparison that does not hold (2=3) is not reported: it is what a date range
+// or a score looks like as often as a probe. Appends the token letters to `fingerprint`, which
+// means something only when it returns true.
+bool IsLiteralTautology(std::string_view value, std::string* fingerprint) {
+  SqlLexer lexer(value, 0);
+  std::array<SqlToken, 4> t;  // literal, operator (or IS NOT), literal
+  std::size_t n = 0;
+  SqlToken tok;
+  while (lexer.Next(&tok)) {
+    if (n == t.size()) return false;
+    t[n++] = tok;
+  }
+  const auto literal = [](const SqlToken& x) {
+    return x.kind == SqlTokenKind::kNumber ||
+           (x.kind == SqlTokenKind::kString && (x.flags & detectors::kSqlOpen) == 0);
+  };
+  if (n < 3 || !literal(t[0]) || !literal(t[n - 1]) || t[0].kind != t[n - 1].kind) {
+    return false;
+  }
+  const auto text = [&](const SqlToken& x) { return value.substr(x.begin, x.end - x.begin); };
+  for (std::size_t k = 0; k < n; ++k) {
+    fingerprint->push_back(TokenLetter(t[k], k + 1 < n ? &t[k + 1] : nullptr));
+  }
+  const std::string_view left = text(t[0]);
+  const std::string_view right = text(t[n - 1]);
+  bool equal = left == right;
+  int order = 0;  // -1, 0, 1: left against right, for numbers
+  if (t[0].kind == SqlTokenKind::kNumber) {
+    const std::optional<double> a = ParseDouble(left);
+    const std::optional<double> b = ParseDouble(right);
+    if (!a || !b) return false;
+    equal = *a == *b;
+    order = *a < *b ? -1 : (*a > *b ? 1 : 0);
+  }
+  if (n == 4) {  // IS NOT
+    return t[1].kind == SqlTokenKind::kKeyword && t[1].keyword == SqlKeyword::kIs &&
+           t[2].kind == SqlTokenKind::kKeyword && t[2].keyword == SqlKeyword::kNot && !equal;
+  }
+  const SqlToken& op = t[1];
+  if (op.kind == SqlTokenKind::kKeyword) {
+    return (op.keyword == SqlKeyword::kLike || op.keyword == SqlKeyword::kIs) && equal;
+  }
+  if (op.kind != SqlTokenKind::kOperator || op.op != SqlOperator::kCompare) return false;
+  const std::string_view o = text(op);
+  if (o == "=" || o == "==" || o == "<=>") return equal;
+  if (o == "!=" || o == "<>") return !equal;
+  if (t[0].kind != SqlTokenKind::kNumber) return false;
+  if (o == "<") return order < 0;
+  if (o == ">") return order > 0;
+  if (o == "<=" || o == "!>") return order <= 0;
+  if (o == ">=" || o == "!<") return order >= 0;
+  return false;
+}
+
 bool HasPercentEscape(std::string_view v) {
   for (std::size_t i = 0; i + 2 < v.size(); ++i) {
     if (v[i] == '%' && IsHexDigit(static_cast<unsigned char>(v[i + 1])) &&
@@ -1310,6 +1384,13 @@ bool ReadContexts(std::string_view value, SqliMatch* result) {
                                           {'"', false, "double-quote"},
                                           {0, false, "unquoted"},
                                           {'\'', true, "single-quote-backslash"}};
+  if (std::string fingerprint; IsLiteralTautology(value, &fingerprint)) {
+    result->matched = true;
+    result->context = "unquoted";
+    result->reason = "comparison of literals that always holds";
+    result->fingerprint = std::move(fingerprint);
+    return true;
+  }
   for (const Context& ctx : kContexts) {
     if (ctx.quote != 0 && value.find(ctx.quote) == std::string_view::npos) continue;
     // MySQL's backslash escapes matter only to a value that has one next to a quote (\'),
@@ -1327,10 +1408,35 @@ bool ReadContexts(std::string_view value, SqliMatch* result) {
   return false;
 }
 
+// The part after "name=" when the value is itself a form field (a field whose '=' was encoded
+// once more, "pay%3DAND+1%3D1", reaches the application as one name): the application, or the
+// one behind it, reads what follows the '=' as the value. Empty when the value does not start
+// with a field name and a single '='.
+std::string_view FieldValueAfterName(std::string_view value) {
+  constexpr std::size_t kMaxName = 64;
+  if (value.empty() || !(IsAsciiAlpha(static_cast<unsigned char>(value[0])) || value[0] == '_')) {
+    return {};
+  }
+  for (std::size_t i = 1; i < value.size() && i <= kMaxName; ++i) {
+    const unsigned char c = static_cast<unsigned char>(value[i]);
+    if (c == '=') {
+      if (i + 1 >= value.size() || value[i + 1] == '=') return {};
+      return value.substr(i + 1);
+    }
+    if (!IsAsciiAlnum(c) && c != '_' && c != '-' && c != '.' && c != '[' && c != ']') return {};
+  }
+  return {};
+}
+
 // Reads the value as given and, when it still holds %XX escapes (a payload encoded twice, or
-// for an application that decodes once more), once more form-decoded (%XX and '+').
+// for an application that decodes once more), once more form-decoded (%XX and '+'). A value
+// that is a whole "name=value" field is also read from after the '='.
 bool ReadValue(std::string_view value, SqliMatch* result) {
   if (ReadContexts(value, result)) return true;
+  if (const std::string_view field = FieldValueAfterName(value);
+      !field.empty() && ReadContexts(field, result)) {
+    return true;
+  }
   if (!HasPercentEscape(value)) return false;
   std::array<char, kSqliMaxInputBytes> buf;
   std::size_t o = 0;

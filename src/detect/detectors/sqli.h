@@ -11,11 +11,14 @@
 //
 // How: the value is tokenized as SQL three times - as written (dropped unquoted into SQL), and
 // as the rest of a string literal the application opened with ' and with " (the attacker
-// closes it); values holding \' are also read as the rest of a MySQL string. Each token sequence is read by a small, permissive SQL grammar. A value matches
+// closes it); values holding \' are also read as the rest of a MySQL string, and a value that
+// is a whole form field ("name=value", its '=' encoded once more) also from after the '='.
+// Each token sequence is read by a small, permissive SQL grammar. A value matches
 // when it is valid SQL in that position up to the point where it does something a data value
 // never does: UNION SELECT, a stacked statement, a boolean condition built from literals or
 // functions, a comment that cuts the query, a delay or out-of-band function, ORDER BY probing,
-// INTO OUTFILE, EXEC. English text rarely survives the grammar, which keeps false positives low.
+// INTO OUTFILE, EXEC. A value that is only a comparison of two literals which holds (1=1,
+// 2<>3) matches too. English text rarely survives the grammar, which keeps false positives low.
 namespace warden {
 
 // Work per call is bounded: a value longer than this is examined only in its first and last
