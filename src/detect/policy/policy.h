@@ -66,7 +66,8 @@ struct Condition {
     kLength,
   };
 
-  // What a scan reads comes first, in one cache line: a scan walks thousands of nodes.
+  // What a scan reads comes first, together in the first 64 bytes: a scan walks thousands of
+  // nodes.
   Kind kind = Kind::kAnd;
   // Set by CompilePolicies on the set's own copy: the prefilter requirement that must hold for
   // this node to match (an index into the set's gates), or -1. Meaningless elsewhere.
