@@ -29,6 +29,14 @@ inline char AsciiUpper(unsigned char c) {
 }
 // Value of a hex digit, or -1.
 int HexValue(unsigned char c);
+// The position of the first `a` or `b` in `s`, or npos. One pass: std::string_view's
+// find_first_of searches its set once per byte of `s`.
+inline std::size_t FindEither(std::string_view s, char a, char b) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == a || s[i] == b) return i;
+  }
+  return std::string_view::npos;
+}
 
 std::string AsciiLowered(std::string_view s);
 std::string AsciiUppered(std::string_view s);

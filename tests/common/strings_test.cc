@@ -70,6 +70,26 @@ TEST(Utf8Test, ValidatesTruncatesAndSanitizes) {
             "b");
 }
 
+// IsValidUtf8 skips ASCII eight bytes at a time: a bad or a good sequence must be seen at every
+// offset from a block boundary, at the end, and across one.
+TEST(Utf8Test, ValidatesAtEveryOffsetAroundAsciiRuns) {
+  const std::string bad[] = {"\xff", "\xc3", "\xe2\x82", "\xed\xa0\x80", "\xc0\xaf"};
+  const std::string good[] = {"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"};
+  for (std::size_t before = 0; before <= 17; ++before) {
+    for (std::size_t after = 0; after <= 9; after += 3) {
+      const std::string pad_before(before, 'a');
+      const std::string pad_after(after, 'b');
+      for (const std::string& b : bad) {
+        EXPECT_FALSE(IsValidUtf8(pad_before + b + pad_after)) << before << "+" << after;
+      }
+      for (const std::string& g : good) {
+        EXPECT_TRUE(IsValidUtf8(pad_before + g + pad_after)) << before << "+" << after;
+      }
+    }
+    EXPECT_TRUE(IsValidUtf8(std::string(before, 'z')));
+  }
+}
+
 TEST(CaseTest, IgnoresAsciiCaseOnly) {
   EXPECT_TRUE(EqualsIgnoreCase("X-Forwarded-For", "x-forwarded-for"));
   EXPECT_FALSE(EqualsIgnoreCase("abc", "abd"));

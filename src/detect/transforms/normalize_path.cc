@@ -1,5 +1,6 @@
 #include <vector>
 
+#include "common/strings.h"
 #include "detect/transforms/transform.h"
 
 namespace warden {
@@ -12,7 +13,7 @@ bool NormalizePathTransform(std::string_view in, std::string* out) {
   if (in.empty()) return false;
   std::string_view query;
   if (in.front() == '/') {
-    std::size_t q = in.find_first_of("?#");
+    std::size_t q = FindEither(in, '?', '#');
     if (q != std::string_view::npos) {
       query = in.substr(q);
       in = in.substr(0, q);

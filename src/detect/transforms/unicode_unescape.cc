@@ -48,7 +48,7 @@ std::size_t ReadEscape(std::string_view in, std::size_t pos, std::uint32_t* cp) 
 }  // namespace
 
 bool UnicodeUnescapeTransform(std::string_view in, std::string* out) {
-  std::size_t first = in.find_first_of("\\%");
+  std::size_t first = FindEither(in, '\\', '%');
   if (first == std::string_view::npos) return false;
   std::string result(in.substr(0, first));
   bool changed = false;

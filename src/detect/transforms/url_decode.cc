@@ -8,11 +8,11 @@ namespace warden {
 // form bodies (ModSecurity's t:urlDecode does the same).
 bool UrlDecodeTransform(std::string_view in, std::string* out) {
   constexpr int kMaxRounds = 3;
-  if (in.find_first_of("%+") == std::string_view::npos) return false;
+  if (FindEither(in, '%', '+') == std::string_view::npos) return false;
   std::string current(in);
   bool changed = false;
   for (int round = 0; round < kMaxRounds; ++round) {
-    if (current.find_first_of("%+") == std::string::npos) break;
+    if (FindEither(current, '%', '+') == std::string_view::npos) break;
     std::string next = PercentDecode(current, /*plus_as_space=*/true);
     if (next == current) break;
     current = std::move(next);
