@@ -45,7 +45,6 @@ class TransformMemo {
 // A set of byte values (256 bits). Value type.
 class ByteSet {
  public:
-  bool Empty() const { return (bits_[0] | bits_[1] | bits_[2] | bits_[3]) == 0; }
   void Add(unsigned char c) { bits_[c >> 6] |= std::uint64_t{1} << (c & 63); }
   bool Has(unsigned char c) const { return (bits_[c >> 6] >> (c & 63)) & 1; }
   void Merge(const ByteSet& o) {
@@ -76,16 +75,15 @@ class ByteSet {
 // negatives and few false positives. Value type.
 class PairSet {
  public:
-  static constexpr std::uint32_t kBits = 256;
   static std::uint32_t Bit(unsigned char a, unsigned char b) {
     return ((std::uint32_t{a} << 8 | b) * 0x9E3779B1u) >> 24;
   }
   void Add(unsigned char a, unsigned char b) { AddBit(Bit(a, b)); }
   void AddBit(std::uint32_t bit) { bits_[bit >> 6] |= std::uint64_t{1} << (bit & 63); }
-  bool Empty() const {
-    std::uint64_t any = 0;
-    for (std::uint64_t w : bits_) any |= w;
-    return any == 0;
+  int Count() const {
+    int n = 0;
+    for (std::uint64_t w : bits_) n += __builtin_popcountll(w);
+    return n;
   }
   // The lowest bit set, or -1.
   int FirstBit() const {

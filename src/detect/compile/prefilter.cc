@@ -576,11 +576,7 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
           cost += commonness(static_cast<unsigned char>(c));
         }
       }
-      for (std::uint32_t bit = 0; bit < PairSet::kBits; ++bit) {
-        PairSet one;
-        one.AddBit(bit);
-        if (x.any.pairs.Intersects(one)) cost += kPairCommonness;
-      }
+      cost += kPairCommonness * x.any.pairs.Count();
       return cost;
     };
     for (std::size_t e = 0; e < p->regex_gates_.size(); ++e) {
@@ -933,9 +929,7 @@ bool Prefilter::MayMatch(std::int32_t regex, std::int32_t entry_index,
   if (gate.empty()) return true;
   const ScanScratch::Impl::ScanEntry& entry =
       s.prefilter_entries[static_cast<std::size_t>(entry_index)];
-  const GateSummary& summary = regex_summaries_[static_cast<std::size_t>(regex)];
-  if (!entry.sketch.Contains(summary.need)) return false;
-  if (!summary.any_unknown && !entry.sketch.Intersects(summary.any)) return false;
+  if (!regex_summaries_[static_cast<std::size_t>(regex)].Admits(entry.sketch)) return false;
   return Holds(gate, static_cast<std::int32_t>(gate.size() - 1), s, entry);
 }
 
@@ -943,9 +937,7 @@ bool Prefilter::MayMatchAny(std::int32_t regex, const ScanScratch::Impl::ListGat
   if (!list.known || regex < 0 || static_cast<std::size_t>(regex) >= regex_summaries_.size()) {
     return true;
   }
-  const GateSummary& summary = regex_summaries_[static_cast<std::size_t>(regex)];
-  return list.merged.Contains(summary.need) &&
-         (summary.any_unknown || list.merged.Intersects(summary.any));
+  return regex_summaries_[static_cast<std::size_t>(regex)].Admits(list.merged);
 }
 
 void Prefilter::Run(const View& view, ScanScratch::Impl* s,

@@ -158,6 +158,11 @@ class Prefilter {
     TextSketch need;
     TextSketch any;
     bool any_unknown = true;
+
+    // Whether a text (or texts merged) with this sketch may pass the gate.
+    bool Admits(const TextSketch& text) const {
+      return text.Contains(need) && (any_unknown || text.Intersects(any));
+    }
   };
   std::vector<GateSummary> regex_summaries_;
   std::uint32_t slots_ = 0;  // (chain, expression) pairs some leaf names
