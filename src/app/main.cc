@@ -115,9 +115,13 @@ int main(int argc, char** argv) {
     const char* help = action[0] == 'v'   ? "Load and compile; print errors (exit 2 on any)"
                        : action[0] == 't' ? "Run the files' test vectors (exit 1 on a failure)"
                                           : "Report prefilter gaps and per-policy cost";
-    policy_cmd->add_subcommand(action, help)
-        ->add_option("FILE", policy.files, "Policy files or directories")
-        ->required();
+    auto* sub = policy_cmd->add_subcommand(action, help);
+    sub->add_option("FILE", policy.files, "Policy files or directories")->required();
+    if (action[0] == 'l') {
+      sub->add_option("--traffic", policy.traffic,
+                      "Profile the cost on this JSON Lines traffic instead of generated samples")
+          ->check(CLI::ExistingFile);
+    }
   }
 
   auto* version_cmd = app.add_subcommand("version", "Print the version");

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,7 @@
 #include "detect/engine.h"
 #include "detect/policy/loader.h"
 #include "detect/policy/test_vector.h"
+#include "ingest/formats.h"
 #include "normalize/normalize.h"
 
 namespace warden {
@@ -84,7 +87,38 @@ struct Cost {
   double eval_ns = 0;
 };
 
-int Lint(const CompiledPolicySet& set, std::size_t sample_count) {
+// The exchanges lint profiles on: the JSON Lines file `traffic` if given, else generated
+// sample traffic. Empty (after printing why) when the file cannot be read or holds none.
+std::vector<Exchange> LintTraffic(const PolicyCommandOptions& options) {
+  if (options.traffic.empty()) {
+    SampleTrafficOptions traffic;
+    traffic.count = options.sample_count;
+    traffic.start_time_s = 1700000000;
+    return GenerateSampleTraffic(traffic);
+  }
+  std::ifstream in(options.traffic, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) {
+    std::fprintf(stderr, "error: --traffic: cannot read %s\n", options.traffic.c_str());
+    return {};
+  }
+  auto parsed = ParseAktoJsonl(text.str(), ParseOptions{});
+  if (!parsed.ok()) {
+    std::fprintf(stderr, "error: --traffic: %s\n", parsed.status().ToString().c_str());
+    return {};
+  }
+  for (const RejectedRecord& r : parsed->rejected) {
+    std::fprintf(stderr, "warning: --traffic %s: %s\n", options.traffic.c_str(),
+                 r.message.c_str());
+  }
+  if (parsed->exchanges.empty()) {
+    std::fprintf(stderr, "error: --traffic: no exchange in %s\n", options.traffic.c_str());
+  }
+  return std::move(parsed->exchanges);
+}
+
+int Lint(const CompiledPolicySet& set, const PolicyCommandOptions& options) {
   const auto& policies = set.policies();
   std::size_t warnings = 0;
   for (std::size_t i = 0; i < policies.size(); ++i) {
@@ -106,10 +140,8 @@ int Lint(const CompiledPolicySet& set, std::size_t sample_count) {
     }
   }
 
-  SampleTrafficOptions traffic;
-  traffic.count = sample_count;
-  traffic.start_time_s = 1700000000;
-  const std::vector<Exchange> exchanges = GenerateSampleTraffic(traffic);
+  const std::vector<Exchange> exchanges = LintTraffic(options);
+  if (exchanges.empty()) return 2;
   std::vector<Cost> costs(policies.size());
   ScanScratch scratch;
   std::vector<std::size_t> candidates;
@@ -135,8 +167,8 @@ int Lint(const CompiledPolicySet& set, std::size_t sample_count) {
       "\nprefilter: %zu literal/atom slot(s) over %zu transform chain(s), %zu requirement "
       "node(s)\n",
       stats.slots, stats.chains, stats.nodes);
-  std::printf("cost on %zu sample exchanges (prefilter %.1f us/exchange):\n", exchanges.size(),
-              prefilter_ns / n / 1000.0);
+  std::printf("cost on %zu %s exchanges (prefilter %.1f us/exchange):\n", exchanges.size(),
+              options.traffic.empty() ? "sample" : "traffic", prefilter_ns / n / 1000.0);
   std::printf("%-40s %10s %10s %14s\n", "POLICY", "CANDIDATE", "MATCHED", "US/EXCHANGE");
   for (std::size_t i = 0; i < policies.size(); ++i) {
     std::printf("%-40s %9.1f%% %9.1f%% %14.2f\n", policies[i].id.c_str(),
@@ -158,7 +190,7 @@ int RunPolicyCommand(const PolicyCommandOptions& options) {
   if (set == nullptr) return 2;
   if (options.action == "validate") return Validate(*set, options.files.size());
   if (options.action == "test") return Test(*set);
-  if (options.action == "lint") return Lint(*set, options.sample_count);
+  if (options.action == "lint") return Lint(*set, options);
   std::fprintf(stderr, "error: unknown policy action '%s'\n", options.action.c_str());
   return 2;
 }

@@ -89,6 +89,7 @@ void CompiledPolicySet::Prepare(ScanScratch::Impl* s) const {
   s->Reset();
   if (s->hs_set_id == id_) return;
   // First scan with this set: the Hyperscan scratch must fit its databases.
+  s->verdicts.Clear();  // its operator keys belong to the previous set
   if (s->hs != nullptr) hs_free_scratch(s->hs);
   s->hs = nullptr;
   if (prefilter_->prototype() != nullptr) {

@@ -34,7 +34,14 @@ bool Evaluator::Closed(const Condition& c) const {
 bool Evaluator::Matches(const Condition& condition, Witness* witness) {
   Witness w;
   bool ok = EvalTerm(condition, &w, 0);
-  if (ok && witness != nullptr) *witness = w;
+  if (ok && witness != nullptr) {
+    // The deciding leaf's operator finds its fragment in the part it matched.
+    std::string_view fragment;
+    if (w.found && w.op != nullptr && !w.op->negated() && w.op->Match(w.matched, &fragment)) {
+      w.matched = fragment;
+    }
+    *witness = w;
+  }
   return ok;
 }
 
@@ -91,43 +98,62 @@ bool Evaluator::EvalAll(const std::vector<Condition>& children,
 bool Evaluator::EvalOperator(const Condition& c, std::span<const Candidate> candidates,
                              Scope scope, Witness* w) {
   if (c.op == nullptr) return false;
-  // A regex leaf is gated by the prefilter: first on all texts together, then text by text.
-  const Prefilter* gate = c.prefilter_regex >= 0 && !gates_.empty() &&
-                                  scratch_->text_gates_valid && !candidates.empty()
-                              ? scratch_->prefilter
-                              : nullptr;
+  // With the prefilter's results for this scan, the candidates' texts are its entries: a regex
+  // leaf is gated first on all texts together, then text by text, and a costly operator's
+  // verdict on a text it answered in an earlier scan is taken from scratch_->verdicts.
+  const bool entries_known =
+      !gates_.empty() && scratch_->text_gates_valid && !candidates.empty();
+  const Prefilter* gate =
+      entries_known && c.prefilter_regex >= 0 ? scratch_->prefilter : nullptr;
+  const bool memo = entries_known && c.op->Memoizable();
   std::uint32_t entries = 0;
-  if (gate != nullptr) {
+  if (gate != nullptr || memo) {
     const ScanScratch::Impl::ListGates& list = scratch_->GatesOf(candidates);
-    if (!gate->MayMatchAny(c.prefilter_regex, list)) return c.op->negated();
+    if (gate != nullptr && !gate->MayMatchAny(c.prefilter_regex, list)) return c.op->negated();
     entries = list.entries;
   }
-  auto may_match = [&](std::size_t i, int part) {
-    return gate == nullptr ||
-           gate->MayMatch(c.prefilter_regex, scratch_->list_entries[entries + 2 * i + part],
-                          *scratch_);
+  // A regex is keyed by its interned pattern (leaves with the same pattern share verdicts),
+  // any other operator by its address (unique within the set the verdicts belong to).
+  const std::uint64_t op_key =
+      c.prefilter_regex >= 0
+          ? (std::uint64_t{1} << 63) | static_cast<std::uint32_t>(c.prefilter_regex)
+          : static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(c.op.get()));
+  // Leaves are tested without their fragment: most hits do not end up deciding a finding, and
+  // finding a regex match's extent costs RE2 a second, slower search. Matches() asks for the
+  // fragment of the deciding leaf only.
+  auto test = [&](std::size_t i, int part, std::string_view text) {
+    if (gate == nullptr && !memo) return c.op->Match(text, nullptr);
+    const std::int32_t entry = scratch_->list_entries[entries + 2 * i + part];
+    const std::int32_t id =
+        memo && entry >= 0
+            ? scratch_->prefilter_entries[static_cast<std::size_t>(entry)].memo_text
+            : -1;
+    const int known = id >= 0 ? scratch_->verdicts.Find(op_key, id) : -1;
+    if (known >= 0) return known == 1;
+    const bool hit = (gate == nullptr || gate->MayMatch(c.prefilter_regex, entry, *scratch_)) &&
+                     c.op->Match(text, nullptr);
+    if (id >= 0) scratch_->verdicts.Put(op_key, id, hit);
+    return hit;
   };
   // "Any part": a key or a value of any candidate (within the scope). A negated operator holds
   // when no such part satisfies its positive form.
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const Candidate& cand = candidates[i];
-    std::string_view fragment;
-    bool hit = false;
+    std::string_view part;
     if (scope != Scope::kValue && cand.test_key && (scope == Scope::kKey || !cand.key.empty()) &&
-        may_match(i, 0)) {
-      hit = c.op->Match(cand.key, &fragment);
+        test(i, 0, cand.key)) {
+      part = cand.key;
+    } else if (scope != Scope::kKey && test(i, 1, cand.value)) {
+      part = cand.value;
+    } else {
+      continue;
     }
-    if (!hit && scope != Scope::kKey && may_match(i, 1)) {
-      hit = c.op->Match(cand.value, &fragment);
-    }
-    if (hit) {
-      if (c.op->negated()) return false;
-      w->found = true;
-      w->op = c.op.get();
-      w->candidate = cand;
-      w->matched = fragment;
-      return true;
-    }
+    if (c.op->negated()) return false;
+    w->found = true;
+    w->op = c.op.get();
+    w->candidate = cand;
+    w->matched = part;  // the whole part for now: Matches() narrows it to the fragment
+    return true;
   }
   return c.op->negated();
 }

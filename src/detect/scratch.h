@@ -167,6 +167,56 @@ class TextIndex {
   std::uint32_t generation_ = 1;
 };
 
+// What costly operators (regexes, the SQL and XSS detectors) answered for texts of earlier
+// scans, kept per thread: header values, cookies and parameters recur from one exchange to the
+// next, and a text answered before is not run through RE2, its gate or a tokenizer again.
+// Exact: a text is found by its bytes (hash, then compared), an operator by a key that names its
+// semantics (see Operator::Memoizable()). Bounded: only texts of up to kMaxText bytes are kept,
+// and everything is forgotten between scans once the texts pass kMaxTexts or kMaxBytes or the
+// answers kMaxVerdicts, and when the scratch moves to another policy set. Not thread-safe.
+class VerdictCache {
+ public:
+  static constexpr std::size_t kMaxText = 512;
+  static constexpr std::size_t kMaxTexts = std::size_t{1} << 15;
+  static constexpr std::size_t kMaxBytes = std::size_t{4} << 20;
+  static constexpr std::size_t kMaxVerdicts = std::size_t{1} << 18;
+
+  // The id of `text`, interned on first sight; -1 when it is empty or longer than kMaxText.
+  // Valid until StartScan() or Clear() forgets.
+  std::int32_t Intern(std::string_view text);
+  // What operator `op` answered for text `text`: -1 unknown, 0 false, 1 true.
+  int Find(std::uint64_t op, std::int32_t text) const;
+  // Remembers an answer (dropped when the table is full until the next StartScan()).
+  void Put(std::uint64_t op, std::int32_t text, bool verdict);
+  // Before a scan interns its texts: forgets everything when over budget.
+  void StartScan();
+  void Clear();
+  std::size_t texts() const { return text_count_; }
+  std::size_t verdicts() const { return verdict_count_; }
+
+ private:
+  struct Text {
+    std::uint64_t hash = 0;
+    std::uint32_t offset = 0;
+    std::uint32_t size = 0;
+    std::int32_t id = -1;  // -1: empty slot
+  };
+  struct Verdict {
+    std::uint64_t op = 0;
+    std::int32_t text = -1;  // -1: empty slot
+    bool value = false;
+  };
+  static std::size_t Slot(std::uint64_t op, std::int32_t text);
+  void GrowTexts();
+  void GrowVerdicts();
+
+  std::vector<Text> texts_;  // open addressing, a power of two
+  std::vector<Verdict> verdicts_;
+  std::string bytes_;  // the interned texts, back to back
+  std::size_t text_count_ = 0;
+  std::size_t verdict_count_ = 0;
+};
+
 class Prefilter;
 
 // Per-thread state of one scan: the candidates of each selector (raw, and per transform chain),
@@ -195,6 +245,7 @@ struct ScanScratch::Impl {
   std::deque<SelectorCandidates> by_selector;  // one slot per entry of Selectors(), then extras
   std::deque<ChainCandidates> by_chain;        // slots reused across scans
   TransformMemo memo;
+  VerdictCache verdicts;  // kept across scans (only Prepare() and its own budget clear it)
 
   // One text in the prefilter's buffer: where it ends there, which class it belongs to and
   // which chains (plan bits) it stands for.
@@ -207,6 +258,7 @@ struct ScanScratch::Impl {
     TextSketch sketch;        // its bytes and pairs, ASCII lower-cased; its hits
     std::uint32_t hits_begin = 0;  // its (entry, pattern) hits in prefilter_raw_hits
     std::uint32_t hits_end = 0;
+    std::int32_t memo_text = -1;  // its id in `verdicts`, or -1
   };
 
   // Hyperscan scratch, cloned from the prototype of the set it was last used with.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "detect/policy/loader.h"
+#include "detect/scratch.h"
 #include "test_views.h"
 
 namespace warden {
@@ -571,6 +572,138 @@ filter:
 
 // Regexes reach the prefilter as their literal atoms; anchors, quoted text and bounded repeats
 // must still be found, and a regex without atoms constrains nothing.
+// A scratch remembers across scans what regexes and detectors answered for each text; the
+// findings, and the fragments they quote, stay those of a fresh scratch and of evaluating every
+// policy without the prefilter.
+TEST(EngineTest, RememberedVerdictsGiveTheSameFindings) {
+  auto set = Compile(R"(
+id: SelectFrom
+filter:
+  or:
+    - query_param: {regex: "(?i)select\\s+\\w+\\s+from"}
+    - request_headers: {regex: "(?i)select\\s+\\w+\\s+from"}
+---
+id: Sqli
+filter:
+  query_param: {sqli: true}
+---
+id: Xss
+filter:
+  request_headers: {xss: true}
+---
+id: NamedKey
+filter:
+  query_param:
+    for_one:
+      key: {regex: "^id$"}
+      value: {regex: "^[0-9]+$"}
+)");
+  ASSERT_NE(set, nullptr);
+  std::vector<TestExchange> traffic(4);
+  traffic[0].Param(ParamLocation::kQuery, "q", "x select name from users").Header("ua", "Mozilla/5.0");
+  traffic[1].Param(ParamLocation::kQuery, "q", "hello").Header("ua", "Mozilla/5.0");
+  traffic[2].Param(ParamLocation::kQuery, "id", "1' or '1'='1").Header("x", "select name from t");
+  traffic[3].Param(ParamLocation::kQuery, "id", "42").Header("ua", "<script>alert(1)</script>");
+  for (auto& t : traffic) t.Sync();
+  auto describe = [](const std::vector<Finding>& findings) {
+    std::vector<std::string> out;
+    for (const auto& f : findings) out.push_back(f.policy_id + ":" + f.matched);
+    return out;
+  };
+  ScanScratch kept;
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = 0; i < traffic.size(); ++i) {
+      std::vector<Finding> remembered;
+      set->Scan(traffic[i].view, kept, &remembered);
+      ScanScratch fresh;
+      std::vector<Finding> reference;
+      set->ScanWithoutPrefilter(traffic[i].view, fresh, &reference);
+      EXPECT_EQ(describe(remembered), describe(reference)) << "round " << round << " exchange " << i;
+      EXPECT_EQ(describe(remembered), describe(Scan(*set, traffic[i].view))) << i;
+    }
+  }
+  std::vector<Finding> out;
+  set->Scan(traffic[0].view, kept, &out);
+  EXPECT_EQ(describe(out), std::vector<std::string>{"SelectFrom:select name from"});
+  out.clear();
+  set->Scan(traffic[3].view, kept, &out);
+  EXPECT_EQ(Ids(out), (std::vector<std::string>{"Xss", "NamedKey"}));
+}
+
+// The verdicts belong to one policy set: another set's regex with the same internal number must
+// not read them.
+TEST(EngineTest, RememberedVerdictsFollowSetSwaps) {
+  auto alpha = Compile("id: Alpha\nfilter: {query_param: {regex: 'alpha[0-9]'}}\n");
+  auto beta = Compile("id: Beta\nfilter: {query_param: {regex: 'beta[0-9]'}}\n");
+  ASSERT_NE(alpha, nullptr);
+  ASSERT_NE(beta, nullptr);
+  TestExchange a;
+  a.Param(ParamLocation::kQuery, "q", "alpha1 beta");
+  a.Sync();
+  TestExchange b;
+  b.Param(ParamLocation::kQuery, "q", "alpha beta2");
+  b.Sync();
+  ScanScratch scratch;
+  for (int i = 0; i < 3; ++i) {
+    std::vector<Finding> out;
+    alpha->Scan(a.view, scratch, &out);
+    EXPECT_EQ(Ids(out), std::vector<std::string>{"Alpha"});
+    out.clear();
+    alpha->Scan(b.view, scratch, &out);
+    EXPECT_TRUE(out.empty());
+    out.clear();
+    beta->Scan(a.view, scratch, &out);
+    EXPECT_TRUE(out.empty());
+    out.clear();
+    beta->Scan(b.view, scratch, &out);
+    EXPECT_EQ(Ids(out), std::vector<std::string>{"Beta"});
+  }
+}
+
+TEST(VerdictCacheTest, InternsByBytesAndKeepsAnswersPerOperator) {
+  VerdictCache cache;
+  const std::string one = "Mozilla/5.0";
+  const std::string same = "Mozilla/5.0";  // other address, same bytes
+  const std::int32_t id = cache.Intern(one);
+  ASSERT_GE(id, 0);
+  EXPECT_EQ(cache.Intern(same), id);
+  EXPECT_NE(cache.Intern("Mozilla/5.1"), id);
+  EXPECT_EQ(cache.Intern(""), -1);
+  EXPECT_EQ(cache.Intern(std::string(VerdictCache::kMaxText + 1, 'a')), -1);
+  EXPECT_GE(cache.Intern(std::string(VerdictCache::kMaxText, 'a')), 0);
+  EXPECT_EQ(cache.Find(7, id), -1);
+  cache.Put(7, id, true);
+  cache.Put(8, id, false);
+  EXPECT_EQ(cache.Find(7, id), 1);
+  EXPECT_EQ(cache.Find(8, id), 0);
+  EXPECT_EQ(cache.Find(9, id), -1);
+  EXPECT_EQ(cache.Find(7, -1), -1);
+  cache.Clear();
+  EXPECT_EQ(cache.Find(7, id), -1);
+  EXPECT_EQ(cache.texts(), 0u);
+}
+
+TEST(VerdictCacheTest, ForgetsEverythingOnceOverBudget) {
+  VerdictCache cache;
+  std::int32_t last = -1;
+  for (std::size_t i = 0; i < VerdictCache::kMaxTexts; ++i) {
+    last = cache.Intern("text-" + std::to_string(i));
+    cache.Put(1, last, (i & 1) != 0);
+  }
+  EXPECT_EQ(cache.texts(), VerdictCache::kMaxTexts);
+  EXPECT_EQ(cache.Find(1, last), 1);
+  EXPECT_EQ(cache.Intern("text-0"), 0);  // every text is still found until the scan ends
+  cache.StartScan();
+  EXPECT_EQ(cache.texts(), 0u);
+  EXPECT_EQ(cache.verdicts(), 0u);
+  EXPECT_EQ(cache.Find(1, last), -1);
+  EXPECT_EQ(cache.Intern("text-5"), 0);  // ids start again
+  // Below the budget a new scan keeps what it has.
+  cache.Put(1, 0, true);
+  cache.StartScan();
+  EXPECT_EQ(cache.Find(1, 0), 1);
+}
+
 TEST(EngineTest, PrefilterKeepsRegexMatches) {
   auto set = Compile(R"(
 id: Quoted

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <fstream>
 #include <sstream>
 
 #include "e2e/server_process.h"
@@ -48,6 +49,43 @@ TEST(ScanTest, BadInputsExitTwoWithAMessage) {
   auto bad_gate = RunWarden({"scan", "--fail-on", "severe", kHar});
   EXPECT_EQ(bad_gate.exit_code, 2);
   EXPECT_NE(bad_gate.err.find("--fail-on"), std::string::npos);
+}
+
+// `warden policy lint --traffic`: each policy's cost on the user's own JSON Lines traffic.
+TEST(PolicyLintTest, ProfilesOnGivenTraffic) {
+  const std::string dir = MakeTempDir();
+  const std::string traffic = dir + "/traffic.jsonl";
+  {
+    std::ofstream out(traffic);
+    out << R"({"method":"GET","path":"/items?id=1%27%20or%20%271%27=%271","headers":{"host":"a"}})"
+        << "\n"
+        << R"({"method":"GET","path":"/items?id=7","headers":{"host":"a"}})" << "\n"
+        << "not json\n";
+  }
+  const std::string policy = std::string(WARDEN_SOURCE_DIR) + "/policies/sql_injection.yaml";
+  auto r = RunWarden({"policy", "lint", policy, "--traffic", traffic});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("cost on 2 traffic exchanges"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("line 3"), std::string::npos) << r.err;
+  // One of the two exchanges matches.
+  std::istringstream lines(r.out);
+  std::string line;
+  bool seen = false;
+  while (std::getline(lines, line)) {
+    if (line.rfind("SQLInjection ", 0) != 0) continue;
+    seen = true;
+    EXPECT_NE(line.find("50.0%"), std::string::npos) << line;
+  }
+  EXPECT_TRUE(seen) << r.out;
+
+  const std::string empty = dir + "/empty.jsonl";
+  std::ofstream(empty) << "\n";
+  auto none = RunWarden({"policy", "lint", policy, "--traffic", empty});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find("--traffic: no exchange"), std::string::npos) << none.err;
+  auto missing = RunWarden({"policy", "lint", policy, "--traffic", dir + "/absent.jsonl"});
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.err.find("--traffic"), std::string::npos) << missing.err;
 }
 
 }  // namespace

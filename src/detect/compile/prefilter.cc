@@ -978,6 +978,7 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
   buf.clear();
   entries.clear();
   s->text_index.Clear();
+  s->verdicts.StartScan();
   s->list_index.Clear();
   s->list_gates.clear();
   s->list_entries.clear();
@@ -988,6 +989,7 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
     entry.field_class = cls;
     entry.plans = plans;
     entry.sketch.AddText(text);
+    entry.memo_text = s->verdicts.Intern(text);
     buf.append(text);
     buf.push_back('\n');
     // RE2 folds U+017F (long s) to 's' and U+212A (Kelvin) to 'k' under (?i); atoms are

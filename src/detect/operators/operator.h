@@ -43,6 +43,11 @@ class Operator {
   // pattern hit: the built-in detectors name the SQL fingerprint or the XSS context. Empty for
   // the others. Called only when a finding is made.
   virtual std::string Explain(std::string_view /*fragment*/) const { return {}; }
+
+  // True when Match() costs enough that remembering its verdict per text pays (regexes, the
+  // detectors). Its verdict must depend on the input's bytes alone: the evaluator may answer a
+  // text from what Match() said of the same bytes in an earlier scan of the same policy set.
+  virtual bool Memoizable() const { return false; }
 };
 
 // Builds an operator from its YAML operand. Fails with InvalidArgument and a message without

@@ -44,6 +44,10 @@ class RegexOperator final : public Operator {
     return true;
   }
 
+  // Every regex operator compiles its pattern with the same options: two leaves with the same
+  // pattern answer alike, and the evaluator may share their verdicts.
+  bool Memoizable() const override { return true; }
+
   std::vector<PrefilterPattern> Prefilter() const override {
     return {PrefilterPattern{.expression = re_->pattern(), .literal = false}};
   }

@@ -13,6 +13,8 @@ namespace {
 // the value. The fragment is the whole value; Explain() names the fingerprint.
 class SqliOperator final : public Operator {
  public:
+  bool Memoizable() const override { return true; }
+
   bool Match(std::string_view input, std::string_view* matched) const override {
     if (!DetectSqli(input).matched) return false;
     if (matched != nullptr) *matched = input;

@@ -13,6 +13,8 @@ namespace {
 // run where the value lands. The fragment is the whole value; Explain() names the context.
 class XssOperator final : public Operator {
  public:
+  bool Memoizable() const override { return true; }
+
   bool Match(std::string_view input, std::string_view* matched) const override {
     if (!DetectXss(input).matched) return false;
     if (matched != nullptr) *matched = input;
