@@ -3,6 +3,8 @@
 #include <hs/hs.h>
 
 #include <atomic>
+#include <string>
+#include <unordered_map>
 
 #include "common/strings.h"
 #include "detect/compile/prefilter.h"
@@ -15,6 +17,33 @@
 namespace warden {
 
 namespace {
+
+// Numbers the leaves of Memoizable() operators in every condition of `policies` for a scratch's
+// VerdictCache: operators with the same MemoKey() share a number, any other has its own.
+// Returns how many numbers were given.
+std::size_t AssignMemoSlots(std::vector<Policy>* policies) {
+  std::unordered_map<std::string, std::int32_t> by_key;
+  std::unordered_map<const Operator*, std::int32_t> by_op;
+  std::int32_t next = 0;
+  auto number = [&](Condition* c, auto& self) -> void {
+    c->memo_slot = -1;
+    if (c->kind == Condition::Kind::kOperator && c->op != nullptr && c->op->Memoizable()) {
+      const std::string key = c->op->MemoKey();
+      const std::int32_t slot = key.empty() ? by_op.emplace(c->op.get(), next).first->second
+                                            : by_key.emplace(key, next).first->second;
+      if (slot == next) ++next;
+      c->memo_slot = slot;
+    }
+    for (Condition& child : c->children) self(&child, self);
+  };
+  for (Policy& p : *policies) {
+    number(&p.filter, number);
+    for (auto* c : {&p.ignore, &p.success_filter, &p.failure_filter, &p.success}) {
+      if (c->has_value()) number(&**c, number);
+    }
+  }
+  return static_cast<std::size_t>(next);
+}
 
 std::uint64_t NextSetId() {
   static std::atomic<std::uint64_t> next{1};
@@ -89,7 +118,7 @@ void CompiledPolicySet::Prepare(ScanScratch::Impl* s) const {
   s->Reset();
   if (s->hs_set_id == id_) return;
   // First scan with this set: the Hyperscan scratch must fit its databases.
-  s->verdicts.Clear();  // its operator keys belong to the previous set
+  s->verdicts.Reset(memo_slots_);  // its slots belong to the previous set
   if (s->hs != nullptr) hs_free_scratch(s->hs);
   s->hs = nullptr;
   if (prefilter_->prototype() != nullptr) {
@@ -166,8 +195,11 @@ Result<std::shared_ptr<const CompiledPolicySet>> CompilePolicies(std::vector<Pol
   }
   WARDEN_RETURN_IF_ERROR(CheckUniqueIds(policies));
   std::unique_ptr<Prefilter> prefilter = Prefilter::Build(&policies);
-  return std::shared_ptr<const CompiledPolicySet>(
+  const std::size_t memo_slots = AssignMemoSlots(&policies);
+  auto set = std::shared_ptr<CompiledPolicySet>(
       new CompiledPolicySet(std::move(policies), std::move(prefilter)));
+  set->memo_slots_ = memo_slots;
+  return std::shared_ptr<const CompiledPolicySet>(std::move(set));
 }
 
 }  // namespace warden

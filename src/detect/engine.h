@@ -116,6 +116,7 @@ class CompiledPolicySet {
   std::unordered_map<std::string, std::size_t> index_;  // id -> position in policies_
   std::unique_ptr<Prefilter> prefilter_;
   std::uint64_t id_;  // unique per set in this process: scratches notice a swap
+  std::size_t memo_slots_ = 0;  // Condition::memo_slot numbers given out
 };
 
 // Validates and compiles policies: binds them (regexes, operators, transforms), checks that ids

@@ -105,19 +105,13 @@ bool Evaluator::EvalOperator(const Condition& c, std::span<const Candidate> cand
       !gates_.empty() && scratch_->text_gates_valid && !candidates.empty();
   const Prefilter* gate =
       entries_known && c.prefilter_regex >= 0 ? scratch_->prefilter : nullptr;
-  const bool memo = entries_known && c.op->Memoizable();
+  const bool memo = entries_known && c.memo_slot >= 0;
   std::uint32_t entries = 0;
   if (gate != nullptr || memo) {
     const ScanScratch::Impl::ListGates& list = scratch_->GatesOf(candidates);
     if (gate != nullptr && !gate->MayMatchAny(c.prefilter_regex, list)) return c.op->negated();
     entries = list.entries;
   }
-  // A regex is keyed by its interned pattern (leaves with the same pattern share verdicts),
-  // any other operator by its address (unique within the set the verdicts belong to).
-  const std::uint64_t op_key =
-      c.prefilter_regex >= 0
-          ? (std::uint64_t{1} << 63) | static_cast<std::uint32_t>(c.prefilter_regex)
-          : static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(c.op.get()));
   // Leaves are tested without their fragment: most hits do not end up deciding a finding, and
   // finding a regex match's extent costs RE2 a second, slower search. Matches() asks for the
   // fragment of the deciding leaf only.
@@ -128,11 +122,11 @@ bool Evaluator::EvalOperator(const Condition& c, std::span<const Candidate> cand
         memo && entry >= 0
             ? scratch_->prefilter_entries[static_cast<std::size_t>(entry)].memo_text
             : -1;
-    const int known = id >= 0 ? scratch_->verdicts.Find(op_key, id) : -1;
+    const int known = id >= 0 ? scratch_->verdicts.Find(c.memo_slot, id) : -1;
     if (known >= 0) return known == 1;
     const bool hit = (gate == nullptr || gate->MayMatch(c.prefilter_regex, entry, *scratch_)) &&
                      c.op->Match(text, nullptr);
-    if (id >= 0) scratch_->verdicts.Put(op_key, id, hit);
+    if (id >= 0) scratch_->verdicts.Put(c.memo_slot, id, hit);
     return hit;
   };
   // "Any part": a key or a value of any candidate (within the scope). A negated operator holds

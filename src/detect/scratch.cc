@@ -79,8 +79,14 @@ std::size_t HashText(const char* data, std::size_t size) {
 
 }  // namespace
 
+void VerdictCache::Reset(std::size_t slots) {
+  slots_ = slots;
+  words_ = (slots + 63) / 64;
+  Forget();
+}
+
 std::int32_t VerdictCache::Intern(std::string_view text) {
-  if (text.empty() || text.size() > kMaxText) return -1;
+  if (text.empty() || text.size() > kMaxText || slots_ == 0) return -1;
   if ((text_count_ + 1) * 2 > texts_.size()) GrowTexts();
   const std::uint64_t hash = std::hash<std::string_view>{}(text);
   const std::size_t mask = texts_.size() - 1;
@@ -93,6 +99,7 @@ std::int32_t VerdictCache::Intern(std::string_view text) {
                .id = static_cast<std::int32_t>(text_count_)};
       bytes_.append(text);
       ++text_count_;
+      bits_.resize(text_count_ * 2 * words_, 0);
       return t.id;
     }
     if (t.hash == hash && t.size == text.size() &&
@@ -102,53 +109,15 @@ std::int32_t VerdictCache::Intern(std::string_view text) {
   }
 }
 
-std::size_t VerdictCache::Slot(std::uint64_t op, std::int32_t text) {
-  std::uint64_t h = op ^ (static_cast<std::uint64_t>(static_cast<std::uint32_t>(text)) << 20);
-  h *= 0x9E3779B97F4A7C15ull;
-  return static_cast<std::size_t>(h ^ (h >> 32));
-}
-
-int VerdictCache::Find(std::uint64_t op, std::int32_t text) const {
-  if (verdicts_.empty() || text < 0) return -1;
-  const std::size_t mask = verdicts_.size() - 1;
-  for (std::size_t i = Slot(op, text) & mask;; i = (i + 1) & mask) {
-    const Verdict& v = verdicts_[i];
-    if (v.text < 0) return -1;
-    if (v.text == text && v.op == op) return v.value ? 1 : 0;
-  }
-}
-
-void VerdictCache::Put(std::uint64_t op, std::int32_t text, bool verdict) {
-  if (text < 0) return;
-  if ((verdict_count_ + 1) * 4 > verdicts_.size() * 3) {
-    if (verdicts_.size() >= 2 * kMaxVerdicts) return;  // full until the next StartScan()
-    GrowVerdicts();
-  }
-  const std::size_t mask = verdicts_.size() - 1;
-  for (std::size_t i = Slot(op, text) & mask;; i = (i + 1) & mask) {
-    Verdict& v = verdicts_[i];
-    if (v.text < 0) {
-      v = Verdict{.op = op, .text = text, .value = verdict};
-      ++verdict_count_;
-      return;
-    }
-    if (v.text == text && v.op == op) return;
-  }
-}
-
 void VerdictCache::StartScan() {
-  if (text_count_ >= kMaxTexts || bytes_.size() >= kMaxBytes ||
-      verdict_count_ * 4 >= 2 * kMaxVerdicts * 3) {
-    Clear();
-  }
+  if (text_count_ >= kMaxTexts || bytes_.size() >= kMaxBytes) Forget();
 }
 
-void VerdictCache::Clear() {
+void VerdictCache::Forget() {
   std::fill(texts_.begin(), texts_.end(), Text{});
-  std::fill(verdicts_.begin(), verdicts_.end(), Verdict{});
   bytes_.clear();
+  bits_.clear();
   text_count_ = 0;
-  verdict_count_ = 0;
 }
 
 void VerdictCache::GrowTexts() {
@@ -161,19 +130,6 @@ void VerdictCache::GrowTexts() {
     std::size_t i = static_cast<std::size_t>(t.hash) & mask;
     while (texts_[i].id >= 0) i = (i + 1) & mask;
     texts_[i] = t;
-  }
-}
-
-void VerdictCache::GrowVerdicts() {
-  std::vector<Verdict> old;
-  old.swap(verdicts_);
-  verdicts_.assign(old.empty() ? 1024 : old.size() * 2, Verdict{});
-  const std::size_t mask = verdicts_.size() - 1;
-  for (const Verdict& v : old) {
-    if (v.text < 0) continue;
-    std::size_t i = Slot(v.op, v.text) & mask;
-    while (verdicts_[i].text >= 0) i = (i + 1) & mask;
-    verdicts_[i] = v;
   }
 }
 

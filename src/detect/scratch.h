@@ -170,29 +170,49 @@ class TextIndex {
 // What costly operators (regexes, the SQL and XSS detectors) answered for texts of earlier
 // scans, kept per thread: header values, cookies and parameters recur from one exchange to the
 // next, and a text answered before is not run through RE2, its gate or a tokenizer again.
-// Exact: a text is found by its bytes (hash, then compared), an operator by a key that names its
-// semantics (see Operator::Memoizable()). Bounded: only texts of up to kMaxText bytes are kept,
-// and everything is forgotten between scans once the texts pass kMaxTexts or kMaxBytes or the
-// answers kMaxVerdicts, and when the scratch moves to another policy set. Not thread-safe.
+// Exact: a text is found by its bytes (hash, then compared); an operator by its slot
+// (Condition::memo_slot: leaves whose operators answer alike share one). Each text keeps two
+// bits per slot (known, value) side by side, so the leaves that test one text read one record.
+// Bounded: only texts of up to kMaxText bytes are kept, and everything is forgotten between
+// scans once the texts pass kMaxTexts or kMaxBytes, and when the number of slots changes (the
+// scratch moved to another policy set). Not thread-safe.
 class VerdictCache {
  public:
   static constexpr std::size_t kMaxText = 512;
   static constexpr std::size_t kMaxTexts = std::size_t{1} << 15;
   static constexpr std::size_t kMaxBytes = std::size_t{4} << 20;
-  static constexpr std::size_t kMaxVerdicts = std::size_t{1} << 18;
 
+  // Forgets everything and makes room for `slots` operators per text.
+  void Reset(std::size_t slots);
   // The id of `text`, interned on first sight; -1 when it is empty or longer than kMaxText.
-  // Valid until StartScan() or Clear() forgets.
+  // Valid until StartScan() or Reset() forgets.
   std::int32_t Intern(std::string_view text);
-  // What operator `op` answered for text `text`: -1 unknown, 0 false, 1 true.
-  int Find(std::uint64_t op, std::int32_t text) const;
-  // Remembers an answer (dropped when the table is full until the next StartScan()).
-  void Put(std::uint64_t op, std::int32_t text, bool verdict);
+  // What the operator of `slot` answered for text `text`: -1 unknown, 0 false, 1 true.
+  int Find(std::int32_t slot, std::int32_t text) const {
+    if (text < 0 || static_cast<std::size_t>(text) >= text_count_ || slot < 0 ||
+        static_cast<std::size_t>(slot) >= slots_) {
+      return -1;
+    }
+    const std::uint64_t* record = &bits_[static_cast<std::size_t>(text) * 2 * words_];
+    const auto w = static_cast<std::size_t>(slot) >> 6;
+    const std::uint64_t bit = std::uint64_t{1} << (slot & 63);
+    if ((record[w] & bit) == 0) return -1;
+    return (record[words_ + w] & bit) != 0 ? 1 : 0;
+  }
+  void Put(std::int32_t slot, std::int32_t text, bool verdict) {
+    if (text < 0 || static_cast<std::size_t>(text) >= text_count_ || slot < 0 ||
+        static_cast<std::size_t>(slot) >= slots_) {
+      return;
+    }
+    std::uint64_t* record = &bits_[static_cast<std::size_t>(text) * 2 * words_];
+    const auto w = static_cast<std::size_t>(slot) >> 6;
+    const std::uint64_t bit = std::uint64_t{1} << (slot & 63);
+    record[w] |= bit;
+    if (verdict) record[words_ + w] |= bit;
+  }
   // Before a scan interns its texts: forgets everything when over budget.
   void StartScan();
-  void Clear();
   std::size_t texts() const { return text_count_; }
-  std::size_t verdicts() const { return verdict_count_; }
 
  private:
   struct Text {
@@ -201,20 +221,15 @@ class VerdictCache {
     std::uint32_t size = 0;
     std::int32_t id = -1;  // -1: empty slot
   };
-  struct Verdict {
-    std::uint64_t op = 0;
-    std::int32_t text = -1;  // -1: empty slot
-    bool value = false;
-  };
-  static std::size_t Slot(std::uint64_t op, std::int32_t text);
+  void Forget();
   void GrowTexts();
-  void GrowVerdicts();
 
-  std::vector<Text> texts_;  // open addressing, a power of two
-  std::vector<Verdict> verdicts_;
-  std::string bytes_;  // the interned texts, back to back
+  std::size_t slots_ = 0;
+  std::size_t words_ = 0;      // 64-bit words per half record
+  std::vector<Text> texts_;    // open addressing, a power of two
+  std::string bytes_;          // the interned texts, back to back
+  std::vector<std::uint64_t> bits_;  // per text: known words, then value words
   std::size_t text_count_ = 0;
-  std::size_t verdict_count_ = 0;
 };
 
 class Prefilter;

@@ -660,31 +660,40 @@ TEST(EngineTest, RememberedVerdictsFollowSetSwaps) {
   }
 }
 
-TEST(VerdictCacheTest, InternsByBytesAndKeepsAnswersPerOperator) {
+TEST(VerdictCacheTest, InternsByBytesAndKeepsAnswersPerSlot) {
   VerdictCache cache;
+  EXPECT_EQ(cache.Intern("before any slot"), -1);  // nothing to remember yet
+  cache.Reset(130);
   const std::string one = "Mozilla/5.0";
   const std::string same = "Mozilla/5.0";  // other address, same bytes
   const std::int32_t id = cache.Intern(one);
   ASSERT_GE(id, 0);
   EXPECT_EQ(cache.Intern(same), id);
-  EXPECT_NE(cache.Intern("Mozilla/5.1"), id);
+  const std::int32_t other = cache.Intern("Mozilla/5.1");
+  EXPECT_NE(other, id);
   EXPECT_EQ(cache.Intern(""), -1);
   EXPECT_EQ(cache.Intern(std::string(VerdictCache::kMaxText + 1, 'a')), -1);
   EXPECT_GE(cache.Intern(std::string(VerdictCache::kMaxText, 'a')), 0);
   EXPECT_EQ(cache.Find(7, id), -1);
   cache.Put(7, id, true);
-  cache.Put(8, id, false);
+  cache.Put(129, id, false);
+  cache.Put(64, other, true);
   EXPECT_EQ(cache.Find(7, id), 1);
-  EXPECT_EQ(cache.Find(8, id), 0);
-  EXPECT_EQ(cache.Find(9, id), -1);
+  EXPECT_EQ(cache.Find(129, id), 0);
+  EXPECT_EQ(cache.Find(64, id), -1);
+  EXPECT_EQ(cache.Find(64, other), 1);
+  EXPECT_EQ(cache.Find(7, other), -1);
   EXPECT_EQ(cache.Find(7, -1), -1);
-  cache.Clear();
+  EXPECT_EQ(cache.Find(130, id), -1);  // no such slot
+  cache.Put(130, id, true);             // ignored
+  cache.Reset(130);
   EXPECT_EQ(cache.Find(7, id), -1);
   EXPECT_EQ(cache.texts(), 0u);
 }
 
 TEST(VerdictCacheTest, ForgetsEverythingOnceOverBudget) {
   VerdictCache cache;
+  cache.Reset(2);
   std::int32_t last = -1;
   for (std::size_t i = 0; i < VerdictCache::kMaxTexts; ++i) {
     last = cache.Intern("text-" + std::to_string(i));
@@ -695,9 +704,8 @@ TEST(VerdictCacheTest, ForgetsEverythingOnceOverBudget) {
   EXPECT_EQ(cache.Intern("text-0"), 0);  // every text is still found until the scan ends
   cache.StartScan();
   EXPECT_EQ(cache.texts(), 0u);
-  EXPECT_EQ(cache.verdicts(), 0u);
-  EXPECT_EQ(cache.Find(1, last), -1);
-  EXPECT_EQ(cache.Intern("text-5"), 0);  // ids start again
+  EXPECT_EQ(cache.Intern("text-5"), 0);  // ids start again, with nothing known
+  EXPECT_EQ(cache.Find(1, 0), -1);
   // Below the budget a new scan keeps what it has.
   cache.Put(1, 0, true);
   cache.StartScan();

@@ -48,6 +48,10 @@ class Operator {
   // detectors). Its verdict must depend on the input's bytes alone: the evaluator may answer a
   // text from what Match() said of the same bytes in an earlier scan of the same policy set.
   virtual bool Memoizable() const { return false; }
+  // For a Memoizable() operator: a key naming what it tests, equal for operators that answer
+  // every input alike (a regex: its pattern), so that their leaves share remembered verdicts.
+  // Empty: the operator shares with no other.
+  virtual std::string MemoKey() const { return {}; }
 };
 
 // Builds an operator from its YAML operand. Fails with InvalidArgument and a message without

@@ -47,6 +47,7 @@ class RegexOperator final : public Operator {
   // Every regex operator compiles its pattern with the same options: two leaves with the same
   // pattern answer alike, and the evaluator may share their verdicts.
   bool Memoizable() const override { return true; }
+  std::string MemoKey() const override { return "regex\n" + re_->pattern(); }
 
   std::vector<PrefilterPattern> Prefilter() const override {
     return {PrefilterPattern{.expression = re_->pattern(), .literal = false}};

@@ -74,6 +74,9 @@ struct Condition {
   std::int32_t prefilter_gate = -1;
   // Likewise, for a regex leaf the prefilter can rule out text by text: the regex's id there.
   std::int32_t prefilter_regex = -1;
+  // Likewise, for a leaf whose operator is Memoizable(): its slot in a scratch's VerdictCache
+  // (leaves whose operators have the same MemoKey() share one), or -1.
+  std::int32_t memo_slot = -1;
   TransformChain chain;                 // kTerm, once bound
   const Selector* selector = nullptr;   // kTerm, once bound
   std::shared_ptr<const Operator> op;   // kOperator, once bound
