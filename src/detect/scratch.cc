@@ -83,6 +83,10 @@ void VerdictCache::Reset(std::size_t slots) {
   slots_ = slots;
   words_ = (slots + 63) / 64;
   Forget();
+  // A scan may pass the budget by its own texts before the next StartScan() forgets: room for
+  // that without growing (and copying) step by step. Pages are touched only as texts come.
+  bits_.reserve((kMaxTexts + 4096) * 2 * words_);
+  bytes_.reserve(kMaxBytes + 4096 * kMaxText / 8);
 }
 
 std::int32_t VerdictCache::Intern(std::string_view text) {

@@ -179,8 +179,8 @@ class TextIndex {
 class VerdictCache {
  public:
   static constexpr std::size_t kMaxText = 512;
-  static constexpr std::size_t kMaxTexts = std::size_t{1} << 15;
-  static constexpr std::size_t kMaxBytes = std::size_t{4} << 20;
+  static constexpr std::size_t kMaxTexts = std::size_t{1} << 14;
+  static constexpr std::size_t kMaxBytes = std::size_t{1} << 20;
 
   // Forgets everything and makes room for `slots` operators per text.
   void Reset(std::size_t slots);
