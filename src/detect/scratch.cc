@@ -86,6 +86,7 @@ void VerdictCache::Reset(std::size_t slots) {
   // A scan may pass the budget by its own texts before the next StartScan() forgets: room for
   // that without growing (and copying) step by step. Pages are touched only as texts come.
   bits_.reserve((kMaxTexts + 4096) * 2 * words_);
+  facts_.reserve(kMaxTexts + 4096);
   bytes_.reserve(kMaxBytes + 4096 * kMaxText / 8);
 }
 
@@ -104,6 +105,7 @@ std::int32_t VerdictCache::Intern(std::string_view text) {
       bytes_.append(text);
       ++text_count_;
       bits_.resize(text_count_ * 2 * words_, 0);
+      facts_.resize(text_count_);
       return t.id;
     }
     if (t.hash == hash && t.size == text.size() &&
@@ -114,13 +116,29 @@ std::int32_t VerdictCache::Intern(std::string_view text) {
 }
 
 void VerdictCache::StartScan() {
-  if (text_count_ >= kMaxTexts || bytes_.size() >= kMaxBytes) Forget();
+  if (text_count_ >= kMaxTexts || bytes_.size() >= kMaxBytes || hit_pool_.size() >= kMaxHits) {
+    Forget();
+  }
+}
+
+void VerdictCache::SetFacts(std::int32_t text, const TextSketch& sketch,
+                            std::span<const std::pair<std::uint32_t, std::uint32_t>> hits) {
+  if (text < 0 || static_cast<std::size_t>(text) >= text_count_) return;
+  Facts& f = facts_[static_cast<std::size_t>(text)];
+  f.bytes = sketch.bytes;
+  f.pairs = sketch.pairs;
+  f.hits_begin = static_cast<std::uint32_t>(hit_pool_.size());
+  f.hits_count = static_cast<std::uint32_t>(hits.size());
+  for (const auto& h : hits) hit_pool_.push_back(h.second);
+  f.known = true;
 }
 
 void VerdictCache::Forget() {
   std::fill(texts_.begin(), texts_.end(), Text{});
   bytes_.clear();
   bits_.clear();
+  facts_.clear();
+  hit_pool_.clear();
   text_count_ = 0;
 }
 

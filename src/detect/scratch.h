@@ -176,11 +176,15 @@ class TextIndex {
 // Bounded: only texts of up to kMaxText bytes are kept, and everything is forgotten between
 // scans once the texts pass kMaxTexts or kMaxBytes, and when the number of slots changes (the
 // scratch moved to another policy set). Not thread-safe.
+//
+// It also keeps what the prefilter found in each text (Facts: its sketch and the Hyperscan
+// patterns that hit it), so that a text seen before is neither sketched nor scanned again.
 class VerdictCache {
  public:
   static constexpr std::size_t kMaxText = 512;
   static constexpr std::size_t kMaxTexts = std::size_t{1} << 14;
   static constexpr std::size_t kMaxBytes = std::size_t{1} << 20;
+  static constexpr std::size_t kMaxHits = std::size_t{1} << 18;
 
   // Forgets everything and makes room for `slots` operators per text.
   void Reset(std::size_t slots);
@@ -214,6 +218,28 @@ class VerdictCache {
   void StartScan();
   std::size_t texts() const { return text_count_; }
 
+  // What the prefilter found in a text: the bytes and pairs of its sketch, and the scanned
+  // patterns that hit it (sorted, once each). A scan that saw the text whole records them.
+  struct Facts {
+    ByteSet bytes;
+    PairSet pairs;
+    std::uint32_t hits_begin = 0;  // in the hit pool
+    std::uint32_t hits_count = 0;
+    bool known = false;
+  };
+  // The facts of text `text`, or nullptr when none are recorded.
+  const Facts* FactsOf(std::int32_t text) const {
+    if (text < 0 || static_cast<std::size_t>(text) >= text_count_) return nullptr;
+    const Facts& f = facts_[static_cast<std::size_t>(text)];
+    return f.known ? &f : nullptr;
+  }
+  std::span<const std::uint32_t> HitsOf(const Facts& f) const {
+    return std::span<const std::uint32_t>(hit_pool_).subspan(f.hits_begin, f.hits_count);
+  }
+  // Records the facts of text `text`: `sketch` (its hit bits are not kept) and `patterns`.
+  void SetFacts(std::int32_t text, const TextSketch& sketch,
+                std::span<const std::pair<std::uint32_t, std::uint32_t>> hits);
+
  private:
   struct Text {
     std::uint64_t hash = 0;
@@ -229,6 +255,8 @@ class VerdictCache {
   std::vector<Text> texts_;    // open addressing, a power of two
   std::string bytes_;          // the interned texts, back to back
   std::vector<std::uint64_t> bits_;  // per text: known words, then value words
+  std::vector<Facts> facts_;          // per text
+  std::vector<std::uint32_t> hit_pool_;
   std::size_t text_count_ = 0;
 };
 
@@ -274,6 +302,9 @@ struct ScanScratch::Impl {
     std::uint32_t hits_begin = 0;  // its (entry, pattern) hits in prefilter_raw_hits
     std::uint32_t hits_end = 0;
     std::int32_t memo_text = -1;  // its id in `verdicts`, or -1
+    // Its sketch and hits come from `verdicts` (it is not in the buffer: `end` is that of the
+    // entry before it, so no hit lands in it).
+    bool remembered = false;
   };
 
   // Hyperscan scratch, cloned from the prototype of the set it was last used with.

@@ -988,8 +988,18 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
     entry.text = text;
     entry.field_class = cls;
     entry.plans = plans;
-    entry.sketch.AddText(text);
     entry.memo_text = s->verdicts.Intern(text);
+    if (const VerdictCache::Facts* known = s->verdicts.FactsOf(entry.memo_text)) {
+      // Seen whole by an earlier scan: its sketch and hits are known, it is not scanned again.
+      entry.sketch.bytes = known->bytes;
+      entry.sketch.pairs = known->pairs;
+      entry.remembered = true;
+      entry.end = buf.size();
+      s->text_index.Insert(text, static_cast<std::int32_t>(entry.index));
+      entries.push_back(entry);
+      return;
+    }
+    entry.sketch.AddText(text);
     buf.append(text);
     buf.push_back('\n');
     // RE2 folds U+017F (long s) to 's' and U+212A (Kelvin) to 'k' under (?i); atoms are
@@ -1065,6 +1075,12 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
       return;
     }
   }
+  for (const auto& entry : entries) {
+    if (!entry.remembered) continue;
+    for (std::uint32_t pattern : s->verdicts.HitsOf(*s->verdicts.FactsOf(entry.memo_text))) {
+      raw.emplace_back(entry.index, pattern);
+    }
+  }
   std::sort(raw.begin(), raw.end());
   raw.erase(std::unique(raw.begin(), raw.end()), raw.end());
 
@@ -1101,6 +1117,14 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
            static_cast<std::size_t>(entry.field_class)]
           .Merge(entry.sketch.bytes);
     }
+  }
+  // What this scan found in texts it saw for the first time, for the scans that see them again.
+  for (const auto& entry : entries) {
+    if (entry.remembered || entry.memo_text < 0) continue;
+    s->verdicts.SetFacts(
+        entry.memo_text, entry.sketch,
+        std::span<const std::pair<std::uint32_t, std::uint32_t>>(raw).subspan(
+            entry.hits_begin, entry.hits_end - entry.hits_begin));
   }
   s->text_gates_valid = true;
 
