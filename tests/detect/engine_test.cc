@@ -36,6 +36,14 @@ std::vector<std::string> Ids(const std::vector<Finding>& findings) {
   return ids;
 }
 
+// The policies a scan with `scratch` finds, in order.
+std::vector<std::string> ScanIds(const CompiledPolicySet& set, const View& view,
+                                 ScanScratch& scratch) {
+  std::vector<Finding> out;
+  set.Scan(view, scratch, &out);
+  return Ids(out);
+}
+
 constexpr char kTwoPolicies[] = R"(
 id: Quote
 info: {name: Quote in query, severity: MEDIUM, category: {name: SQL_INJECTION, displayName: SQLi},
@@ -505,12 +513,8 @@ TEST(EngineTest, ScratchFollowsSetSwaps) {
   t.Sync();
   ScanScratch scratch;
   for (int i = 0; i < 3; ++i) {
-    std::vector<Finding> out;
-    a->Scan(t.view, scratch, &out);
-    EXPECT_EQ(Ids(out), std::vector<std::string>{"A"});
-    out.clear();
-    b->Scan(t.view, scratch, &out);
-    EXPECT_EQ(Ids(out), (std::vector<std::string>{"B", "C"}));
+    EXPECT_EQ(ScanIds(*a, t.view, scratch), std::vector<std::string>{"A"});
+    EXPECT_EQ(ScanIds(*b, t.view, scratch), (std::vector<std::string>{"B", "C"}));
   }
   // A set may outlive another; a scratch made for the dead one still works.
   a.reset();
@@ -645,18 +649,10 @@ TEST(EngineTest, RememberedVerdictsFollowSetSwaps) {
   b.Sync();
   ScanScratch scratch;
   for (int i = 0; i < 3; ++i) {
-    std::vector<Finding> out;
-    alpha->Scan(a.view, scratch, &out);
-    EXPECT_EQ(Ids(out), std::vector<std::string>{"Alpha"});
-    out.clear();
-    alpha->Scan(b.view, scratch, &out);
-    EXPECT_TRUE(out.empty());
-    out.clear();
-    beta->Scan(a.view, scratch, &out);
-    EXPECT_TRUE(out.empty());
-    out.clear();
-    beta->Scan(b.view, scratch, &out);
-    EXPECT_EQ(Ids(out), std::vector<std::string>{"Beta"});
+    EXPECT_EQ(ScanIds(*alpha, a.view, scratch), std::vector<std::string>{"Alpha"});
+    EXPECT_TRUE(ScanIds(*alpha, b.view, scratch).empty());
+    EXPECT_TRUE(ScanIds(*beta, a.view, scratch).empty());
+    EXPECT_EQ(ScanIds(*beta, b.view, scratch), std::vector<std::string>{"Beta"});
   }
 }
 
