@@ -17,6 +17,8 @@ struct Witness {
   const Selector* selector = nullptr;
   const Operator* op = nullptr;  // the operator of the deciding leaf
   Candidate candidate;
+  // The fragment the operator matched. While a condition is evaluated it is the whole key or
+  // value the leaf matched; Matches() narrows it to the fragment for the deciding leaf only.
   std::string_view matched;
 };
 

@@ -193,26 +193,17 @@ class VerdictCache {
   std::int32_t Intern(std::string_view text);
   // What the operator of `slot` answered for text `text`: -1 unknown, 0 false, 1 true.
   int Find(std::int32_t slot, std::int32_t text) const {
-    if (text < 0 || static_cast<std::size_t>(text) >= text_count_ || slot < 0 ||
-        static_cast<std::size_t>(slot) >= slots_) {
-      return -1;
-    }
-    const std::uint64_t* record = &bits_[static_cast<std::size_t>(text) * 2 * words_];
-    const auto w = static_cast<std::size_t>(slot) >> 6;
-    const std::uint64_t bit = std::uint64_t{1} << (slot & 63);
-    if ((record[w] & bit) == 0) return -1;
-    return (record[words_ + w] & bit) != 0 ? 1 : 0;
+    std::size_t known = 0;
+    std::uint64_t bit = 0;
+    if (!Locate(slot, text, &known, &bit) || (bits_[known] & bit) == 0) return -1;
+    return (bits_[known + words_] & bit) != 0 ? 1 : 0;
   }
   void Put(std::int32_t slot, std::int32_t text, bool verdict) {
-    if (text < 0 || static_cast<std::size_t>(text) >= text_count_ || slot < 0 ||
-        static_cast<std::size_t>(slot) >= slots_) {
-      return;
-    }
-    std::uint64_t* record = &bits_[static_cast<std::size_t>(text) * 2 * words_];
-    const auto w = static_cast<std::size_t>(slot) >> 6;
-    const std::uint64_t bit = std::uint64_t{1} << (slot & 63);
-    record[w] |= bit;
-    if (verdict) record[words_ + w] |= bit;
+    std::size_t known = 0;
+    std::uint64_t bit = 0;
+    if (!Locate(slot, text, &known, &bit)) return;
+    bits_[known] |= bit;
+    if (verdict) bits_[known + words_] |= bit;
   }
   // Before a scan interns its texts: forgets everything when over budget.
   void StartScan();
@@ -247,6 +238,18 @@ class VerdictCache {
     std::uint32_t size = 0;
     std::int32_t id = -1;  // -1: empty slot
   };
+  // Where the "known" bit of (slot, text) lies: bits_[*known] & *bit (the value bit is words_
+  // further on). False when either is out of range.
+  bool Locate(std::int32_t slot, std::int32_t text, std::size_t* known,
+              std::uint64_t* bit) const {
+    if (text < 0 || static_cast<std::size_t>(text) >= text_count_ || slot < 0 ||
+        static_cast<std::size_t>(slot) >= slots_) {
+      return false;
+    }
+    *known = static_cast<std::size_t>(text) * 2 * words_ + (static_cast<std::size_t>(slot) >> 6);
+    *bit = std::uint64_t{1} << (slot & 63);
+    return true;
+  }
   void Forget();
   void GrowTexts();
 

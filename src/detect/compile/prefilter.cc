@@ -982,6 +982,16 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
   s->list_index.Clear();
   s->list_gates.clear();
   s->list_entries.clear();
+  // The (entry, pattern) hits of this scan: remembered texts' hits as they are added, the
+  // scanned texts' after the scan. prefilter_last_entry is zero but for the patterns of the
+  // previous scan's hits.
+  auto& raw = s->prefilter_raw_hits;
+  std::vector<std::uint32_t>& last_entry = s->prefilter_last_entry;
+  for (const auto& h : raw) {
+    if (h.second < last_entry.size()) last_entry[h.second] = 0;
+  }
+  raw.clear();
+  if (last_entry.size() != scanned_) last_entry.assign(scanned_, 0);
   auto add = [&](std::string_view text, FieldClass cls, std::uint64_t plans) {
     ScanScratch::Impl::ScanEntry entry;
     entry.index = static_cast<std::uint32_t>(entries.size());
@@ -990,22 +1000,23 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
     entry.plans = plans;
     entry.memo_text = s->verdicts.Intern(text);
     if (const VerdictCache::Facts* known = s->verdicts.FactsOf(entry.memo_text)) {
-      // Seen whole by an earlier scan: its sketch and hits are known, it is not scanned again.
+      // Seen whole by an earlier scan: its sketch and hits are known. It is not scanned again:
+      // its range of the buffer stays empty, so no hit of this scan lands in it.
       entry.sketch.bytes = known->bytes;
       entry.sketch.pairs = known->pairs;
       entry.remembered = true;
-      entry.end = buf.size();
-      s->text_index.Insert(text, static_cast<std::int32_t>(entry.index));
-      entries.push_back(entry);
-      return;
+      for (std::uint32_t pattern : s->verdicts.HitsOf(*known)) {
+        raw.emplace_back(entry.index, pattern);
+      }
+    } else {
+      entry.sketch.AddText(text);
+      buf.append(text);
+      buf.push_back('\n');
     }
-    entry.sketch.AddText(text);
-    buf.append(text);
-    buf.push_back('\n');
     // RE2 folds U+017F (long s) to 's' and U+212A (Kelvin) to 'k' under (?i); atoms are
     // matched with ASCII case folding only. A second copy with them spelled in ASCII lets the
     // atom scan see what RE2 sees.
-    if ((entry.sketch.bytes.Has(0xC5) || entry.sketch.bytes.Has(0xE2)) &&
+    if (!entry.remembered && (entry.sketch.bytes.Has(0xC5) || entry.sketch.bytes.Has(0xE2)) &&
         (text.find("\xC5\xBF") != std::string_view::npos ||
          text.find("\xE2\x84\xAA") != std::string_view::npos)) {
       const std::size_t copy = buf.size();
@@ -1057,14 +1068,6 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
   }
 
   // 2. One scan for the long patterns; each hit lands in its text, once.
-  auto& raw = s->prefilter_raw_hits;
-  // prefilter_last_entry is zero but for the patterns of the previous scan's hits.
-  std::vector<std::uint32_t>& last_entry = s->prefilter_last_entry;
-  for (const auto& h : raw) {
-    if (h.second < last_entry.size()) last_entry[h.second] = 0;
-  }
-  raw.clear();
-  if (last_entry.size() != scanned_) last_entry.assign(scanned_, 0);
   if (db_ != nullptr && !buf.empty()) {
     MatchContext ctx{
         .entries = &entries, .last_entry = s->prefilter_last_entry.data(), .hits = &raw};
@@ -1073,12 +1076,6 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
       std::fill(candidates->begin(), candidates->end(), 1);
       all_open();
       return;
-    }
-  }
-  for (const auto& entry : entries) {
-    if (!entry.remembered) continue;
-    for (std::uint32_t pattern : s->verdicts.HitsOf(*s->verdicts.FactsOf(entry.memo_text))) {
-      raw.emplace_back(entry.index, pattern);
     }
   }
   std::sort(raw.begin(), raw.end());
