@@ -3,6 +3,7 @@
 #include <hs/hs.h>
 
 #include <atomic>
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 
@@ -18,31 +19,109 @@ namespace warden {
 
 namespace {
 
-// Numbers the leaves of Memoizable() operators in every condition of `policies` for a scratch's
-// VerdictCache: operators with the same MemoKey() share a number, any other has its own.
-// Returns how many numbers were given.
+// What a data-level node answers for one text when it is an OR of positive operators (nested
+// ORs allowed) none of which accepts the empty text: its verdict on a candidate list is then
+// whether some part of it matches, part by part. Returns a key equal for ORs that answer every
+// text alike (same operators in the same order; an operator without a MemoKey() only equals
+// itself), or empty when `c` is not such a node.
+std::string TextLocalKey(const Condition& c) {
+  if (c.kind == Condition::Kind::kOperator) {
+    if (c.op == nullptr || c.op->negated() || c.op->Match(std::string_view(), nullptr)) return {};
+    std::string key = c.op->MemoKey();
+    if (key.empty()) key = "@" + std::to_string(reinterpret_cast<std::uintptr_t>(c.op.get()));
+    return key;
+  }
+  if (c.kind != Condition::Kind::kOr || c.children.empty()) return {};
+  std::string key = "or";
+  for (const Condition& child : c.children) {
+    const std::string k = TextLocalKey(child);
+    if (k.empty()) return {};
+    key += '\n' + std::to_string(k.size()) + ':' + k;  // length-prefixed: no ambiguity
+  }
+  return key;
+}
+
+// Numbers for a scratch's VerdictCache, in every condition of `policies`: the leaves of
+// Memoizable() operators (operators with the same MemoKey() share a number, any other has its
+// own), and the ORs of positive operators (TextLocalKey(); equal keys share). Returns how many
+// numbers were given.
 std::size_t AssignMemoSlots(std::vector<Policy>* policies) {
   std::unordered_map<std::string, std::int32_t> by_key;
   std::unordered_map<const Operator*, std::int32_t> by_op;
   std::int32_t next = 0;
-  auto number = [&](Condition* c, auto& self) -> void {
+  auto take = [&](const std::string& key) {
+    const std::int32_t slot = by_key.emplace(key, next).first->second;
+    if (slot == next) ++next;
+    return slot;
+  };
+  auto number = [&](Condition* c, bool in_term, auto& self) -> void {
     c->memo_slot = -1;
     if (c->kind == Condition::Kind::kOperator && c->op != nullptr && c->op->Memoizable()) {
       const std::string key = c->op->MemoKey();
-      const std::int32_t slot = key.empty() ? by_op.emplace(c->op.get(), next).first->second
-                                            : by_key.emplace(key, next).first->second;
-      if (slot == next) ++next;
-      c->memo_slot = slot;
+      if (key.empty()) {
+        c->memo_slot = by_op.emplace(c->op.get(), next).first->second;
+        if (c->memo_slot == next) ++next;
+      } else {
+        c->memo_slot = take("op\n" + key);
+      }
+    } else if (in_term && c->kind == Condition::Kind::kOr && c->children.size() > 1) {
+      const std::string key = TextLocalKey(*c);
+      if (!key.empty()) c->memo_slot = take(key);
     }
-    for (Condition& child : c->children) self(&child, self);
+    const bool below = in_term || c->kind == Condition::Kind::kTerm;
+    for (Condition& child : c->children) self(&child, below, self);
   };
   for (Policy& p : *policies) {
-    number(&p.filter, number);
+    number(&p.filter, false, number);
     for (auto* c : {&p.ignore, &p.success_filter, &p.failure_filter, &p.success}) {
-      if (c->has_value()) number(&**c, number);
+      if (c->has_value()) number(&**c, false, number);
     }
   }
   return static_cast<std::size_t>(next);
+}
+
+// What data-level node `c` answers over no candidates, exactly as the Evaluator would: an
+// operator holds only when negated (no part satisfies its positive form), for_one and for_all
+// never hold, the rest combine their children.
+bool VerdictWithoutCandidates(const Condition& c) {
+  auto all = [&] {
+    for (const Condition& child : c.children) {
+      if (!VerdictWithoutCandidates(child)) return false;
+    }
+    return !c.children.empty();
+  };
+  switch (c.kind) {
+    case Condition::Kind::kOperator:
+      return c.op != nullptr && c.op->negated();
+    case Condition::Kind::kAnd:
+    case Condition::Kind::kKey:
+    case Condition::Kind::kValue:
+    case Condition::Kind::kLength:
+      return all();
+    case Condition::Kind::kOr:
+      for (const Condition& child : c.children) {
+        if (VerdictWithoutCandidates(child)) return true;
+      }
+      return false;
+    case Condition::Kind::kNot:
+      return c.children.size() == 1 && !VerdictWithoutCandidates(c.children[0]);
+    case Condition::Kind::kForOne:
+    case Condition::Kind::kForAll:
+    case Condition::Kind::kTerm:
+      return false;
+  }
+  return false;
+}
+
+// Sets Condition::empty_verdict on every term of `c`.
+void MarkEmptyVerdicts(Condition* c) {
+  if (c->kind == Condition::Kind::kTerm) {
+    bool all = !c->children.empty();
+    for (const Condition& child : c->children) all = all && VerdictWithoutCandidates(child);
+    c->empty_verdict = all;
+    return;
+  }
+  for (Condition& child : c->children) MarkEmptyVerdicts(&child);
 }
 
 std::uint64_t NextSetId() {
@@ -196,6 +275,12 @@ Result<std::shared_ptr<const CompiledPolicySet>> CompilePolicies(std::vector<Pol
   WARDEN_RETURN_IF_ERROR(CheckUniqueIds(policies));
   std::unique_ptr<Prefilter> prefilter = Prefilter::Build(&policies);
   const std::size_t memo_slots = AssignMemoSlots(&policies);
+  for (Policy& p : policies) {
+    MarkEmptyVerdicts(&p.filter);
+    for (auto* c : {&p.ignore, &p.success_filter, &p.failure_filter, &p.success}) {
+      if (c->has_value()) MarkEmptyVerdicts(&**c);
+    }
+  }
   auto set = std::shared_ptr<CompiledPolicySet>(
       new CompiledPolicySet(std::move(policies), std::move(prefilter)));
   set->memo_slots_ = memo_slots;

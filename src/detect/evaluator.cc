@@ -71,6 +71,12 @@ bool Evaluator::EvalTerm(const Condition& c, Witness* w, int depth) {
     case Condition::Kind::kTerm: {
       if (c.selector == nullptr || c.children.empty()) return false;
       const std::vector<Candidate>& candidates = scratch_->CandidatesFor(c.selector, c.chain, view_);
+      // Nothing to test: the verdict was worked out at compile time (no witness can name a
+      // part). The reference path (no gates) walks the children instead.
+      if (candidates.empty() && !gates_.empty()) {
+        *w = Witness{};
+        return c.empty_verdict;
+      }
       Witness best;
       if (!EvalAll(c.children, candidates, Scope::kAny, &best, depth)) return false;
       if (best.found) best.selector = c.selector;
@@ -95,14 +101,61 @@ bool Evaluator::EvalAll(const std::vector<Condition>& children,
   return !children.empty();
 }
 
+bool Evaluator::EntriesKnown(std::span<const Candidate> candidates) const {
+  return !gates_.empty() && scratch_->text_gates_valid && !candidates.empty();
+}
+
+template <typename Fn>
+void Evaluator::ForEachPart(std::span<const Candidate> candidates, Scope scope, Fn&& fn) {
+  const std::uint32_t entries = scratch_->GatesOf(candidates).entries;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const Candidate& cand = candidates[i];
+    // The parts EvalOperator() tests, with their texts' ids (-1: none).
+    auto id = [&](int part) {
+      const std::int32_t entry = scratch_->list_entries[entries + 2 * i + part];
+      return entry < 0 ? -1
+                       : scratch_->prefilter_entries[static_cast<std::size_t>(entry)].memo_text;
+    };
+    if (scope != Scope::kValue && cand.test_key && (scope == Scope::kKey || !cand.key.empty())) {
+      fn(i, cand.key, id(0));
+    }
+    if (scope != Scope::kKey) fn(i, cand.value, id(1));
+  }
+}
+
+std::span<const Candidate> Evaluator::Unanswered(std::int32_t slot,
+                                                 std::span<const Candidate> candidates,
+                                                 Scope scope) {
+  // An empty text always misses: slots go only to ORs that reject it.
+  const VerdictCache& verdicts = scratch_->verdicts;
+  std::vector<Candidate>* open = nullptr;
+  std::size_t last = candidates.size();  // the candidate kept last
+  ForEachPart(candidates, scope, [&](std::size_t i, std::string_view text, std::int32_t id) {
+    if (text.empty() || (id >= 0 && verdicts.Find(slot, id) == 0) || last == i) return;
+    if (open == nullptr) open = &scratch_->NewList();
+    open->push_back(candidates[i]);
+    last = i;
+  });
+  if (open == nullptr) return {};
+  if (open->size() == candidates.size()) return candidates;
+  return *open;
+}
+
+void Evaluator::RememberMiss(std::int32_t slot, std::span<const Candidate> candidates,
+                             Scope scope) {
+  VerdictCache& verdicts = scratch_->verdicts;
+  ForEachPart(candidates, scope, [&](std::size_t, std::string_view, std::int32_t id) {
+    if (id >= 0) verdicts.Put(slot, id, false);
+  });
+}
+
 bool Evaluator::EvalOperator(const Condition& c, std::span<const Candidate> candidates,
                              Scope scope, Witness* w) {
   if (c.op == nullptr) return false;
   // With the prefilter's results for this scan, the candidates' texts are its entries: a regex
   // leaf is gated first on all texts together, then text by text, and a costly operator's
   // verdict on a text it answered in an earlier scan is taken from scratch_->verdicts.
-  const bool entries_known =
-      !gates_.empty() && scratch_->text_gates_valid && !candidates.empty();
+  const bool entries_known = EntriesKnown(candidates);
   const Prefilter* gate =
       entries_known && c.prefilter_regex >= 0 ? scratch_->prefilter : nullptr;
   const bool memo = entries_known && c.memo_slot >= 0;
@@ -158,11 +211,23 @@ bool Evaluator::EvalData(const Condition& c, std::span<const Candidate> candidat
   switch (c.kind) {
     case Condition::Kind::kAnd:
       return EvalAll(c.children, candidates, scope, w, depth);
-    case Condition::Kind::kOr:
-      for (const auto& child : c.children) {
-        if (EvalData(child, candidates, scope, w, depth + 1)) return true;
+    case Condition::Kind::kOr: {
+      // An OR of positive operators answers each text alone, so candidates whose texts are
+      // all remembered as matching none of its operators cannot change its verdict or its
+      // witness (the first alternative that matches, on its first matching candidate): it is
+      // evaluated on the others only (often none), and a miss is remembered for each text.
+      std::span<const Candidate> open = candidates;
+      const bool remember = c.memo_slot >= 0 && EntriesKnown(candidates);
+      if (remember) {
+        open = Unanswered(c.memo_slot, candidates, scope);
+        if (open.empty()) return false;
       }
+      for (const auto& child : c.children) {
+        if (EvalData(child, open, scope, w, depth + 1)) return true;
+      }
+      if (remember) RememberMiss(c.memo_slot, open, scope);
       return false;
+    }
     case Condition::Kind::kNot: {
       if (c.children.size() != 1) return false;
       Witness ignored;

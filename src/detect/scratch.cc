@@ -255,6 +255,14 @@ void ScanScratch::Impl::Reset() {
     c.in_use = false;
     c.candidates.clear();
   }
+  new_lists_used_ = 0;
+}
+
+std::vector<Candidate>& ScanScratch::Impl::NewList() {
+  if (new_lists_used_ == new_lists_.size()) new_lists_.emplace_back();
+  std::vector<Candidate>& list = new_lists_[new_lists_used_++];
+  list.clear();
+  return list;
 }
 
 const ScanScratch::Impl::ListGates& ScanScratch::Impl::GatesOf(std::span<const Candidate> list) {

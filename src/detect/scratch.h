@@ -348,6 +348,11 @@ struct ScanScratch::Impl {
   bool gates_valid = false;  // prefilter_truth belongs to this scan (Reset() clears)
   std::vector<std::uint8_t> candidate_policies;  // one flag per policy of the set
 
+  // An empty candidate list of its own for this scan (a part of another list, e.g. the
+  // candidates an OR has not answered for before): its address is not reused until Reset(), so
+  // GatesOf() may key it by address. Valid until Reset().
+  std::vector<Candidate>& NewList();
+
   // The ListGates of `list` (whose texts are this scan's), computed once per list and scan. An
   // empty text adds nothing to the merged sketch: no regex gate that requires something holds
   // for it. Valid until the next call.
@@ -374,6 +379,9 @@ struct ScanScratch::Impl {
   std::string_view Unsanitized(std::string_view text, TransformChain chain);
   // `text` with invalid UTF-8 replaced; the same copy for every caller within a scan.
   std::string_view Sanitized(std::string_view text);
+
+  std::deque<std::vector<Candidate>> new_lists_;  // reused across scans
+  std::size_t new_lists_used_ = 0;
 };
 
 }  // namespace warden

@@ -634,6 +634,141 @@ filter:
   EXPECT_EQ(Ids(out), (std::vector<std::string>{"Xss", "NamedKey"}));
 }
 
+// An OR of positive operators is remembered whole per text. A list with remembered misses and
+// new texts is evaluated on the new texts only; the witness (first alternative, then first
+// candidate) must stay the reference path's.
+TEST(EngineTest, RememberedOrVerdictsKeepTheReferenceWitness) {
+  auto set = Compile(R"(
+id: Either
+filter:
+  query_param:
+    or:
+      - regex: "one[0-9]"
+      - regex: "two[0-9]"
+---
+id: SameOrElsewhere
+filter:
+  request_headers:
+    or:
+      - regex: "one[0-9]"
+      - regex: "two[0-9]"
+---
+id: EmptyToo
+filter:
+  query_param:
+    or:
+      - regex: "^$"
+      - regex: "three"
+)");
+  ASSERT_NE(set, nullptr);
+  std::vector<TestExchange> traffic(4);
+  traffic[0].Param(ParamLocation::kQuery, "a", "plain").Header("h", "plain");
+  // "plain" is remembered as a miss; "two2" is new and matches the second alternative, "one1"
+  // the first: the witness is "one1".
+  traffic[1].Param(ParamLocation::kQuery, "a", "plain")
+      .Param(ParamLocation::kQuery, "b", "two2")
+      .Param(ParamLocation::kQuery, "c", "one1")
+      .Header("h", "two2");
+  traffic[2].Param(ParamLocation::kQuery, "a", "plain").Param(ParamLocation::kQuery, "b", "");
+  traffic[3].Param(ParamLocation::kQuery, "a", "plain").Header("h", "plain one7");
+  for (auto& t : traffic) t.Sync();
+  auto describe = [](const std::vector<Finding>& findings) {
+    std::vector<std::string> out;
+    for (const auto& f : findings) out.push_back(f.policy_id + "@" + f.location + ":" + f.matched);
+    return out;
+  };
+  ScanScratch kept;
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = 0; i < traffic.size(); ++i) {
+      std::vector<Finding> remembered;
+      set->Scan(traffic[i].view, kept, &remembered);
+      ScanScratch fresh;
+      std::vector<Finding> reference;
+      set->ScanWithoutPrefilter(traffic[i].view, fresh, &reference);
+      EXPECT_EQ(describe(remembered), describe(reference)) << "round " << round << " exchange " << i;
+    }
+  }
+  std::vector<Finding> out;
+  set->Scan(traffic[1].view, kept, &out);
+  EXPECT_EQ(describe(out), (std::vector<std::string>{"Either@query:c:one1",
+                                                     "SameOrElsewhere@header:h:two2"}));
+  out.clear();
+  set->Scan(traffic[2].view, kept, &out);  // an empty value matches `^$`: that OR has no slot
+  EXPECT_EQ(describe(out), std::vector<std::string>{"EmptyToo@query:b:"});
+  out.clear();
+  set->Scan(traffic[3].view, kept, &out);
+  EXPECT_EQ(describe(out), std::vector<std::string>{"SameOrElsewhere@header:h:one7"});
+}
+
+// A term whose selector yields nothing is answered from what its children say over no
+// candidates: negations hold, positive operators, for_one, for_all and lengths do not.
+TEST(EngineTest, TermsWithoutCandidates) {
+  auto set = Compile(R"(
+id: NoBadCookie
+filter:
+  request_cookies: {not_contains: [bad]}
+---
+id: NotAnyCookie
+filter:
+  request_cookies:
+    not: {regex: "."}
+---
+id: OrOfNegation
+filter:
+  request_cookies:
+    or:
+      - regex: "x"
+      - and:
+          - not_contains: [y]
+          - not: {contains_either: [z]}
+---
+id: Positive
+filter:
+  request_cookies: {regex: "."}
+---
+id: ForOne
+filter:
+  request_cookies:
+    for_one:
+      not: {regex: "."}
+---
+id: ForAll
+filter:
+  request_cookies:
+    for_all:
+      not_contains: [q]
+---
+id: Length
+filter:
+  request_cookies:
+    length: {lt: 100}
+---
+id: KeyScope
+filter:
+  request_cookies:
+    key: {not_contains: [k]}
+)");
+  ASSERT_NE(set, nullptr);
+  TestExchange none;
+  none.Param(ParamLocation::kQuery, "q", "1");
+  none.Sync();
+  const std::vector<std::string> expected{"NoBadCookie", "NotAnyCookie", "OrOfNegation",
+                                          "KeyScope"};
+  EXPECT_EQ(Ids(Scan(*set, none.view)), expected);
+  ScanScratch fresh;
+  std::vector<Finding> reference;
+  set->ScanWithoutPrefilter(none.view, fresh, &reference);
+  EXPECT_EQ(Ids(reference), expected);
+  for (const Finding& f : reference) EXPECT_EQ(f.location, "") << f.policy_id;
+
+  TestExchange some;
+  some.Param(ParamLocation::kCookie, "session", "abc");
+  some.Sync();
+  EXPECT_EQ(Ids(Scan(*set, some.view)),
+            (std::vector<std::string>{"NoBadCookie", "OrOfNegation", "Positive", "ForAll",
+                                      "Length", "KeyScope"}));
+}
+
 // The verdicts belong to one policy set: another set's regex with the same internal number must
 // not read them.
 TEST(EngineTest, RememberedVerdictsFollowSetSwaps) {

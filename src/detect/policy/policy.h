@@ -74,10 +74,16 @@ struct Condition {
   std::int32_t prefilter_gate = -1;
   // Likewise, for a regex leaf the prefilter can rule out text by text: the regex's id there.
   std::int32_t prefilter_regex = -1;
-  // Likewise, for a leaf whose operator is Memoizable(): its slot in a scratch's VerdictCache
-  // (leaves whose operators have the same MemoKey() share one), or -1.
+  // Likewise, its slot in a scratch's VerdictCache, or -1: for a leaf whose operator is
+  // Memoizable() (leaves whose operators have the same MemoKey() share one); for a data-level
+  // OR of positive operators that all reject the empty text (ORs of the same operators share
+  // one), whose verdict on a text is then remembered whole.
   std::int32_t memo_slot = -1;
   TransformChain chain;                 // kTerm, once bound
+  // Set by CompilePolicies on the set's own copy, for a kTerm: whether its children hold over
+  // no candidates at all (true only through negations, e.g. `not_contains`). A term whose
+  // selector yields nothing is answered from it without walking the children.
+  bool empty_verdict = false;
   const Selector* selector = nullptr;   // kTerm, once bound
   std::shared_ptr<const Operator> op;   // kOperator, once bound
   std::vector<Condition> children;      // kAnd/kOr: any number; kNot: exactly one; others: >= 1
