@@ -719,7 +719,7 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
 
   // 5. The formulas as nodes over the slots, linked upwards for propagation.
   p->nodes_.resize(formulas.size());
-  p->slot_leaves_.assign(p->slots_, {});
+  std::vector<std::vector<std::int32_t>> slot_leaves(p->slots_);
   for (std::size_t i = 0; i < formulas.size(); ++i) {
     const Formula& f = formulas[i];
     Node& node = p->nodes_[i];
@@ -727,8 +727,7 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
       node.kind = Node::Kind::kLeaf;
       node.classes = f.classes;
       if (leaf_slot[i] >= 0) {
-        p->slot_leaves_[static_cast<std::size_t>(leaf_slot[i])].push_back(
-            static_cast<std::int32_t>(i));
+        slot_leaves[static_cast<std::size_t>(leaf_slot[i])].push_back(static_cast<std::int32_t>(i));
       }
     } else {
       node.kind = f.kind == Formula::Kind::kAnd ? Node::Kind::kAnd : Node::Kind::kOr;
@@ -738,6 +737,13 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
       }
     }
   }
+  p->slot_leaf_begin_.assign(p->slots_ + 1, 0);
+  for (std::size_t slot = 0; slot < p->slots_; ++slot) {
+    p->slot_leaf_begin_[slot] = static_cast<std::uint32_t>(p->slot_leaves_.size());
+    p->slot_leaves_.insert(p->slot_leaves_.end(), slot_leaves[slot].begin(),
+                           slot_leaves[slot].end());
+  }
+  p->slot_leaf_begin_[p->slots_] = static_cast<std::uint32_t>(p->slot_leaves_.size());
   p->roots_ = roots;
   const std::size_t node_count = p->nodes_.size();
   p->node_kind_.resize(node_count);
@@ -765,6 +771,7 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
   p->parent_begin_[node_count] = static_cast<std::uint32_t>(p->parents_.size());
   p->slot_plan_.assign(p->slots_, 0);
   p->slot_pattern_.assign(p->slots_, 0);
+  std::vector<std::vector<PlanSlot>> pattern_slots(p->scanned_);
   for (std::size_t pi = 0; pi < p->plans_.size(); ++pi) {
     const ChainPlan& plan = p->plans_[pi];
     for (std::size_t pattern = 0; pattern < plan.slot.size(); ++pattern) {
@@ -772,8 +779,20 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
       p->slot_plan_[static_cast<std::size_t>(plan.slot[pattern])] = static_cast<std::uint32_t>(pi);
       p->slot_pattern_[static_cast<std::size_t>(plan.slot[pattern])] =
           static_cast<std::uint32_t>(pattern);
+      if (pattern < p->scanned_) {
+        pattern_slots[pattern].push_back(
+            PlanSlot{.plan = static_cast<std::uint32_t>(pi),
+                     .slot = static_cast<std::uint32_t>(plan.slot[pattern])});
+      }
     }
   }
+  p->pattern_slot_begin_.assign(p->scanned_ + 1, 0);
+  for (std::size_t pattern = 0; pattern < p->scanned_; ++pattern) {
+    p->pattern_slot_begin_[pattern] = static_cast<std::uint32_t>(p->pattern_slots_.size());
+    p->pattern_slots_.insert(p->pattern_slots_.end(), pattern_slots[pattern].begin(),
+                             pattern_slots[pattern].end());
+  }
+  p->pattern_slot_begin_[p->scanned_] = static_cast<std::uint32_t>(p->pattern_slots_.size());
   for (std::size_t i = 0; i < node_count; ++i) {  // children precede parents
     if (p->node_kind_[i] == 0) {
       p->node_has_short_[i] = p->node_slot_[i] >= 0 &&
@@ -1094,13 +1113,14 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
     entry.hits_begin = static_cast<std::uint32_t>(i);
     const FieldClassSet bit = ClassBit(entry.field_class);
     for (; i < raw.size() && raw[i].first == entry.index; ++i) {
-      entry.sketch.hits |= TextSketch::HitBit(raw[i].second);
-      for (std::uint64_t rest = entry.plans; rest != 0; rest &= rest - 1) {
-        std::int32_t slot =
-            plans_[static_cast<std::size_t>(__builtin_ctzll(rest))].slot[raw[i].second];
-        if (slot < 0) continue;
-        FieldClassSet& h = hits[static_cast<std::size_t>(slot)];
-        if (h == 0) hit_slots.push_back(static_cast<std::uint32_t>(slot));
+      const std::uint32_t pattern = raw[i].second;
+      entry.sketch.hits |= TextSketch::HitBit(pattern);
+      for (std::uint32_t k = pattern_slot_begin_[pattern]; k < pattern_slot_begin_[pattern + 1];
+           ++k) {
+        const PlanSlot ps = pattern_slots_[k];
+        if (((entry.plans >> ps.plan) & 1) == 0) continue;
+        FieldClassSet& h = hits[ps.slot];
+        if (h == 0) hit_slots.push_back(ps.slot);
         h |= bit;
       }
     }
@@ -1138,7 +1158,8 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
   if (reach.size() != nodes_.size()) reach.assign(nodes_.size(), 0);
   std::vector<std::int32_t>& stack = s->prefilter_stack;
   for (std::uint32_t slot : hit_slots) {
-    for (std::int32_t leaf : slot_leaves_[slot]) {
+    for (std::uint32_t k = slot_leaf_begin_[slot]; k < slot_leaf_begin_[slot + 1]; ++k) {
+      const std::int32_t leaf = slot_leaves_[k];
       const auto l = static_cast<std::size_t>(leaf);
       if ((hits[slot] & node_classes_[l]) == 0 || reach[l] != 0) continue;
       reach[l] = 1;

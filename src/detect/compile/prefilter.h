@@ -166,7 +166,18 @@ class Prefilter {
   };
   std::vector<GateSummary> regex_summaries_;
   std::uint32_t slots_ = 0;  // (chain, expression) pairs some leaf names
-  std::vector<std::vector<std::int32_t>> slot_leaves_;  // by slot: leaf nodes naming it
+  // By slot: the leaf nodes naming it (slot_leaves_[slot_leaf_begin_[s] .. [s + 1])).
+  std::vector<std::uint32_t> slot_leaf_begin_;
+  std::vector<std::int32_t> slot_leaves_;
+  // By scanned pattern: the (plan, slot) pairs it feeds
+  // (pattern_slots_[pattern_slot_begin_[p] .. [p + 1])), so that a hit reads one short run
+  // rather than one ChainPlan::slot table per plan.
+  struct PlanSlot {
+    std::uint32_t plan = 0;
+    std::uint32_t slot = 0;
+  };
+  std::vector<std::uint32_t> pattern_slot_begin_;
+  std::vector<PlanSlot> pattern_slots_;
   std::vector<Node> nodes_;
   // The nodes_ fields GateHolds() reads, packed: per node its kind (0 leaf, 1 AND, 2 OR), its
   // classes, its slot (leaves; -1: none) and its children (children_[child_begin_[i] ..
