@@ -19,42 +19,61 @@ namespace warden {
 
 namespace {
 
-// What a data-level node answers for one text when it is an OR of positive operators (nested
-// ORs allowed) none of which accepts the empty text: its verdict on a candidate list is then
-// whether some part of it matches, part by part. Returns a key equal for ORs that answer every
-// text alike (same operators in the same order; an operator without a MemoKey() only equals
-// itself), or empty when `c` is not such a node.
-std::string TextLocalKey(const Condition& c) {
-  if (c.kind == Condition::Kind::kOperator) {
-    if (c.op == nullptr || c.op->negated() || c.op->Match(std::string_view(), nullptr)) return {};
-    std::string key = c.op->MemoKey();
-    if (key.empty()) key = "@" + std::to_string(reinterpret_cast<std::uintptr_t>(c.op.get()));
-    return key;
+// The scope a data-level node tests parts in: `key:` and `value:` narrow "any part".
+enum class PartScope { kAny, kKey, kValue };
+
+// Whether data-level node `c`, tested in `scope`, is an OR of positive operators (nested ORs,
+// and `key:` or `value:` around one child, allowed) none of which accepts the empty text. Its
+// verdict on a candidate list is then whether some part matches, part by part: a key matches
+// when one of the operators it applies to keys does, a value likewise. Appends those operators
+// to `*key_ops` and `*value_ops` as keys equal for operators that answer every text alike (an
+// operator without a MemoKey() only equals itself).
+bool CollectTextLocal(const Condition& c, PartScope scope, std::string* key_ops,
+                      std::string* value_ops) {
+  switch (c.kind) {
+    case Condition::Kind::kOperator: {
+      if (c.op == nullptr || c.op->negated() || c.op->Match(std::string_view(), nullptr)) {
+        return false;
+      }
+      std::string key = c.op->MemoKey();
+      if (key.empty()) key = "@" + std::to_string(reinterpret_cast<std::uintptr_t>(c.op.get()));
+      const std::string item = std::to_string(key.size()) + ':' + key;  // no ambiguity
+      if (scope != PartScope::kValue) *key_ops += item;
+      if (scope != PartScope::kKey) *value_ops += item;
+      return true;
+    }
+    case Condition::Kind::kOr:
+      for (const Condition& child : c.children) {
+        if (!CollectTextLocal(child, scope, key_ops, value_ops)) return false;
+      }
+      return !c.children.empty();
+    case Condition::Kind::kKey:
+    case Condition::Kind::kValue:
+      return c.children.size() == 1 &&
+             CollectTextLocal(c.children[0],
+                              c.kind == Condition::Kind::kKey ? PartScope::kKey
+                                                              : PartScope::kValue,
+                              key_ops, value_ops);
+    default:
+      return false;
   }
-  if (c.kind != Condition::Kind::kOr || c.children.empty()) return {};
-  std::string key = "or";
-  for (const Condition& child : c.children) {
-    const std::string k = TextLocalKey(child);
-    if (k.empty()) return {};
-    key += '\n' + std::to_string(k.size()) + ':' + k;  // length-prefixed: no ambiguity
-  }
-  return key;
 }
 
 // Numbers for a scratch's VerdictCache, in every condition of `policies`: the leaves of
 // Memoizable() operators (operators with the same MemoKey() share a number, any other has its
-// own), and the ORs of positive operators (TextLocalKey(); equal keys share). Returns how many
-// numbers were given.
+// own), and the data-level ORs that CollectTextLocal() accepts: two numbers each, for their
+// verdict on a key and on a value (ORs of the same operators share). Returns how many numbers
+// were given.
 std::size_t AssignMemoSlots(std::vector<Policy>* policies) {
   std::unordered_map<std::string, std::int32_t> by_key;
   std::unordered_map<const Operator*, std::int32_t> by_op;
   std::int32_t next = 0;
-  auto take = [&](const std::string& key) {
-    const std::int32_t slot = by_key.emplace(key, next).first->second;
-    if (slot == next) ++next;
-    return slot;
+  auto take = [&](const std::string& key, std::int32_t count) {
+    const auto [it, fresh] = by_key.emplace(key, next);
+    if (fresh) next += count;
+    return it->second;
   };
-  auto number = [&](Condition* c, bool in_term, auto& self) -> void {
+  auto number = [&](Condition* c, bool in_term, PartScope scope, auto& self) -> void {
     c->memo_slot = -1;
     if (c->kind == Condition::Kind::kOperator && c->op != nullptr && c->op->Memoizable()) {
       const std::string key = c->op->MemoKey();
@@ -62,19 +81,29 @@ std::size_t AssignMemoSlots(std::vector<Policy>* policies) {
         c->memo_slot = by_op.emplace(c->op.get(), next).first->second;
         if (c->memo_slot == next) ++next;
       } else {
-        c->memo_slot = take("op\n" + key);
+        c->memo_slot = take("op\n" + key, 1);
       }
     } else if (in_term && c->kind == Condition::Kind::kOr && c->children.size() > 1) {
-      const std::string key = TextLocalKey(*c);
-      if (!key.empty()) c->memo_slot = take(key);
+      std::string key_ops;
+      std::string value_ops;
+      if (CollectTextLocal(*c, scope, &key_ops, &value_ops)) {
+        c->memo_slot = take("or\n" + std::to_string(key_ops.size()) + ':' + key_ops + value_ops, 2);
+      }
     }
-    const bool below = in_term || c->kind == Condition::Kind::kTerm;
-    for (Condition& child : c->children) self(&child, below, self);
+    PartScope below = scope;
+    if (c->kind == Condition::Kind::kTerm) below = PartScope::kAny;
+    if (c->kind == Condition::Kind::kKey) below = PartScope::kKey;
+    if (c->kind == Condition::Kind::kValue || c->kind == Condition::Kind::kLength) {
+      below = PartScope::kValue;
+    }
+    for (Condition& child : c->children) {
+      self(&child, in_term || c->kind == Condition::Kind::kTerm, below, self);
+    }
   };
   for (Policy& p : *policies) {
-    number(&p.filter, false, number);
+    number(&p.filter, false, PartScope::kAny, number);
     for (auto* c : {&p.ignore, &p.success_filter, &p.failure_filter, &p.success}) {
-      if (c->has_value()) number(&**c, false, number);
+      if (c->has_value()) number(&**c, false, PartScope::kAny, number);
     }
   }
   return static_cast<std::size_t>(next);

@@ -106,32 +106,29 @@ bool Evaluator::EntriesKnown(std::span<const Candidate> candidates) const {
 }
 
 template <typename Fn>
-void Evaluator::ForEachPart(std::span<const Candidate> candidates, Scope scope, Fn&& fn) {
+void Evaluator::ForEachPart(std::span<const Candidate> candidates, Fn&& fn) {
   const std::uint32_t entries = scratch_->GatesOf(candidates).entries;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const Candidate& cand = candidates[i];
-    // The parts EvalOperator() tests, with their texts' ids (-1: none).
+    // Every key (but positional ones) and every value, with its text's id (-1: none).
     auto id = [&](int part) {
       const std::int32_t entry = scratch_->list_entries[entries + 2 * i + part];
       return entry < 0 ? -1
                        : scratch_->prefilter_entries[static_cast<std::size_t>(entry)].memo_text;
     };
-    if (scope != Scope::kValue && cand.test_key && (scope == Scope::kKey || !cand.key.empty())) {
-      fn(i, cand.key, id(0));
-    }
-    if (scope != Scope::kKey) fn(i, cand.value, id(1));
+    if (cand.test_key) fn(i, 0, cand.key, id(0));
+    fn(i, 1, cand.value, id(1));
   }
 }
 
 std::span<const Candidate> Evaluator::Unanswered(std::int32_t slot,
-                                                 std::span<const Candidate> candidates,
-                                                 Scope scope) {
+                                                 std::span<const Candidate> candidates) {
   // An empty text always misses: slots go only to ORs that reject it.
   const VerdictCache& verdicts = scratch_->verdicts;
   std::vector<Candidate>* open = nullptr;
   std::size_t last = candidates.size();  // the candidate kept last
-  ForEachPart(candidates, scope, [&](std::size_t i, std::string_view text, std::int32_t id) {
-    if (text.empty() || (id >= 0 && verdicts.Find(slot, id) == 0) || last == i) return;
+  ForEachPart(candidates, [&](std::size_t i, int part, std::string_view text, std::int32_t id) {
+    if (text.empty() || (id >= 0 && verdicts.Find(slot + part, id) == 0) || last == i) return;
     if (open == nullptr) open = &scratch_->NewList();
     open->push_back(candidates[i]);
     last = i;
@@ -141,11 +138,12 @@ std::span<const Candidate> Evaluator::Unanswered(std::int32_t slot,
   return *open;
 }
 
-void Evaluator::RememberMiss(std::int32_t slot, std::span<const Candidate> candidates,
-                             Scope scope) {
+void Evaluator::RememberMiss(std::int32_t slot, std::span<const Candidate> candidates) {
+  // Right for parts the OR did not test too: a key the OR tests in no way (under `value:`)
+  // matches none of its key operators, for there are none.
   VerdictCache& verdicts = scratch_->verdicts;
-  ForEachPart(candidates, scope, [&](std::size_t, std::string_view, std::int32_t id) {
-    if (id >= 0) verdicts.Put(slot, id, false);
+  ForEachPart(candidates, [&](std::size_t, int part, std::string_view, std::int32_t id) {
+    if (id >= 0) verdicts.Put(slot + part, id, false);
   });
 }
 
@@ -219,13 +217,13 @@ bool Evaluator::EvalData(const Condition& c, std::span<const Candidate> candidat
       std::span<const Candidate> open = candidates;
       const bool remember = c.memo_slot >= 0 && EntriesKnown(candidates);
       if (remember) {
-        open = Unanswered(c.memo_slot, candidates, scope);
+        open = Unanswered(c.memo_slot, candidates);
         if (open.empty()) return false;
       }
       for (const auto& child : c.children) {
         if (EvalData(child, open, scope, w, depth + 1)) return true;
       }
-      if (remember) RememberMiss(c.memo_slot, open, scope);
+      if (remember) RememberMiss(c.memo_slot, open);
       return false;
     }
     case Condition::Kind::kNot: {

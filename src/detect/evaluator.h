@@ -57,17 +57,17 @@ class Evaluator {
   bool Closed(const Condition& c) const;
   // Whether the candidates' texts are this scan's prefilter entries (list_entries, verdicts).
   bool EntriesKnown(std::span<const Candidate> candidates) const;
-  // For an OR with a memo slot (an OR of positive operators): the candidates with a part
-  // `scope` tests that is not remembered as matching none of its operators, in order (the
-  // candidates themselves when that is all of them). Empty: the OR is known to be false.
-  std::span<const Candidate> Unanswered(std::int32_t slot, std::span<const Candidate> candidates,
-                                        Scope scope);
-  // Remembers, of every part `scope` tests that has an id, that the OR of `slot` misses it.
-  void RememberMiss(std::int32_t slot, std::span<const Candidate> candidates, Scope scope);
-  // Calls fn(index, text, id) for each part of `candidates` that `scope` tests, as
-  // EvalOperator() does: `id` is the text's id in the scratch's VerdictCache, or -1.
+  // For an OR with memo slots (an OR of positive operators; `slot` for keys, `slot + 1` for
+  // values): the candidates with a key or value not remembered as matching none of the
+  // operators it applies there, in order (the candidates themselves when that is all of them).
+  // Empty: the OR is known to be false.
+  std::span<const Candidate> Unanswered(std::int32_t slot, std::span<const Candidate> candidates);
+  // Remembers, of every key and value that has an id, that the OR of `slot` misses it.
+  void RememberMiss(std::int32_t slot, std::span<const Candidate> candidates);
+  // Calls fn(index, part, text, id) for every key (but positional ones: part 0) and value
+  // (part 1) of `candidates`: `id` is the text's id in the scratch's VerdictCache, or -1.
   template <typename Fn>
-  void ForEachPart(std::span<const Candidate> candidates, Scope scope, Fn&& fn);
+  void ForEachPart(std::span<const Candidate> candidates, Fn&& fn);
 
   const View& view_;
   ScanScratch::Impl* scratch_;

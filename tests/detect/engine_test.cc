@@ -700,6 +700,35 @@ filter:
   EXPECT_EQ(describe(out), std::vector<std::string>{"SameOrElsewhere@header:h:one7"});
 }
 
+// An OR whose alternatives test only keys or only values keeps two verdicts per text: a text
+// that missed as a key may still match as a value.
+TEST(EngineTest, RememberedOrVerdictsPerPosition) {
+  auto set = Compile(R"(
+id: Positions
+filter:
+  query_param:
+    or:
+      - value: {regex: "val[0-9]"}
+      - key: {regex: "key[0-9]"}
+)");
+  ASSERT_NE(set, nullptr);
+  TestExchange swapped;  // each text where the other alternative looks
+  swapped.Param(ParamLocation::kQuery, "val1", "key1");
+  swapped.Sync();
+  TestExchange value;  // "val1" missed as a key, matches as a value
+  value.Param(ParamLocation::kQuery, "val1", "val1");
+  value.Sync();
+  TestExchange key;
+  key.Param(ParamLocation::kQuery, "key1", "key1");
+  key.Sync();
+  ScanScratch kept;
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_TRUE(ScanIds(*set, swapped.view, kept).empty()) << round;
+    EXPECT_EQ(ScanIds(*set, value.view, kept), std::vector<std::string>{"Positions"}) << round;
+    EXPECT_EQ(ScanIds(*set, key.view, kept), std::vector<std::string>{"Positions"}) << round;
+  }
+}
+
 // A term whose selector yields nothing is answered from what its children say over no
 // candidates: negations hold, positive operators, for_one, for_all and lengths do not.
 TEST(EngineTest, TermsWithoutCandidates) {

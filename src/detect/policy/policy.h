@@ -76,8 +76,8 @@ struct Condition {
   std::int32_t prefilter_regex = -1;
   // Likewise, its slot in a scratch's VerdictCache, or -1: for a leaf whose operator is
   // Memoizable() (leaves whose operators have the same MemoKey() share one); for a data-level
-  // OR of positive operators that all reject the empty text (ORs of the same operators share
-  // one), whose verdict on a text is then remembered whole.
+  // OR of positive operators that all reject the empty text, the first of two (its verdict on a
+  // key, then on a value, remembered whole per text; ORs of the same operators share them).
   std::int32_t memo_slot = -1;
   TransformChain chain;                 // kTerm, once bound
   // Set by CompilePolicies on the set's own copy, for a kTerm: whether its children hold over
