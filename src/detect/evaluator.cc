@@ -237,12 +237,23 @@ bool Evaluator::EvalData(const Condition& c, std::span<const Candidate> candidat
       return EvalAll(c.children, candidates, Scope::kKey, w, depth);
     case Condition::Kind::kValue:
       return EvalAll(c.children, candidates, Scope::kValue, w, depth);
-    case Condition::Kind::kForOne:
-      // Some single candidate satisfies every child (its key and value tested together).
-      for (std::size_t i = 0; i < candidates.size(); ++i) {
-        if (EvalAll(c.children, candidates.subspan(i, 1), scope, w, depth)) return true;
+    case Condition::Kind::kForOne: {
+      // Some single candidate satisfies every child (its key and value tested together). A
+      // candidate on which a remembered OR among the children is known to miss cannot: only
+      // the others are tried, in order, so the witness is the same.
+      std::span<const Candidate> open = candidates;
+      if (EntriesKnown(candidates)) {
+        for (const Condition& child : c.children) {
+          if (child.kind != Condition::Kind::kOr || child.memo_slot < 0) continue;
+          open = Unanswered(child.memo_slot, open);
+          if (open.empty()) return false;
+        }
+      }
+      for (std::size_t i = 0; i < open.size(); ++i) {
+        if (EvalAll(c.children, open.subspan(i, 1), scope, w, depth)) return true;
       }
       return false;
+    }
     case Condition::Kind::kForAll: {
       // Every candidate satisfies every child; a term without candidates does not.
       if (candidates.empty()) return false;

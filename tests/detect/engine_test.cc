@@ -729,6 +729,51 @@ filter:
   }
 }
 
+// for_one tries only the candidates on which a remembered OR among its children may match; the
+// candidate it reports (here by its key, the first child to match) is the reference path's.
+TEST(EngineTest, ForOneSkipsCandidatesARememberedOrMisses) {
+  auto set = Compile(R"(
+id: NamedAndBad
+filter:
+  query_param:
+    for_one:
+      key: {regex: "^(?:id|q)$"}
+      or:
+        - regex: "bad[0-9]"
+        - regex: "evil"
+)");
+  ASSERT_NE(set, nullptr);
+  TestExchange first;
+  first.Param(ParamLocation::kQuery, "id", "fine").Param(ParamLocation::kQuery, "x", "bad1");
+  first.Sync();
+  TestExchange second;  // "id=fine" is remembered as a miss; "x" has the wrong key
+  second.Param(ParamLocation::kQuery, "id", "fine")
+      .Param(ParamLocation::kQuery, "x", "bad1")
+      .Param(ParamLocation::kQuery, "q", "evil bad2")
+      .Param(ParamLocation::kQuery, "id", "bad3");
+  second.Sync();
+  auto describe = [](const std::vector<Finding>& findings) {
+    std::vector<std::string> out;
+    for (const auto& f : findings) out.push_back(f.policy_id + "@" + f.location + ":" + f.matched);
+    return out;
+  };
+  ScanScratch kept;
+  for (int round = 0; round < 3; ++round) {
+    for (const TestExchange* t : {&first, &second}) {
+      std::vector<Finding> remembered;
+      set->Scan(t->view, kept, &remembered);
+      ScanScratch fresh;
+      std::vector<Finding> reference;
+      set->ScanWithoutPrefilter(t->view, fresh, &reference);
+      EXPECT_EQ(describe(remembered), describe(reference)) << round;
+    }
+  }
+  EXPECT_TRUE(ScanIds(*set, first.view, kept).empty());
+  std::vector<Finding> out;
+  set->Scan(second.view, kept, &out);
+  EXPECT_EQ(describe(out), std::vector<std::string>{"NamedAndBad@query:q:q"});
+}
+
 // A term whose selector yields nothing is answered from what its children say over no
 // candidates: negations hold, positive operators, for_one, for_all and lengths do not.
 TEST(EngineTest, TermsWithoutCandidates) {
