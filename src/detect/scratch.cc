@@ -258,6 +258,13 @@ void ScanScratch::Impl::Reset() {
   new_lists_used_ = 0;
 }
 
+void ScanScratch::Impl::ClearListGates() {
+  list_index.Clear();
+  list_gates.clear();
+  list_entries.clear();
+  last_list_at_ = -1;
+}
+
 std::vector<Candidate>& ScanScratch::Impl::NewList() {
   if (new_lists_used_ == new_lists_.size()) new_lists_.emplace_back();
   std::vector<Candidate>& list = new_lists_[new_lists_used_++];
@@ -266,6 +273,10 @@ std::vector<Candidate>& ScanScratch::Impl::NewList() {
 }
 
 const ScanScratch::Impl::ListGates& ScanScratch::Impl::GatesOf(std::span<const Candidate> list) {
+  // The leaves of a term ask about the same list one after the other.
+  if (list.data() == last_list_.data() && list.size() == last_list_.size() && last_list_at_ >= 0) {
+    return list_gates[static_cast<std::size_t>(last_list_at_)];
+  }
   const std::string_view key(reinterpret_cast<const char*>(list.data()), list.size());
   std::int32_t at = list_index.Find(key);
   if (at < 0) {
@@ -287,6 +298,8 @@ const ScanScratch::Impl::ListGates& ScanScratch::Impl::GatesOf(std::span<const C
     }
     list_index.Insert(key, at);
   }
+  last_list_ = list;
+  last_list_at_ = at;
   return list_gates[static_cast<std::size_t>(at)];
 }
 

@@ -332,6 +332,8 @@ struct ScanScratch::Impl {
     std::uint32_t entries = 0;
   };
   TextIndex list_index;  // candidate list (by address and length) -> its ListGates
+  // Clears list_index, list_gates and list_entries for a new scan.
+  void ClearListGates();
   std::vector<ListGates> list_gates;
   std::vector<std::int32_t> list_entries;
   const Prefilter* prefilter = nullptr;             // the one whose results these are
@@ -380,6 +382,9 @@ struct ScanScratch::Impl {
   // `text` with invalid UTF-8 replaced; the same copy for every caller within a scan.
   std::string_view Sanitized(std::string_view text);
 
+  // The list GatesOf() answered last, and its ListGates (-1: none this scan).
+  std::span<const Candidate> last_list_;
+  std::int32_t last_list_at_ = -1;
   std::deque<std::vector<Candidate>> new_lists_;  // reused across scans
   std::size_t new_lists_used_ = 0;
 };

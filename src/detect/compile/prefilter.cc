@@ -998,9 +998,7 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
   entries.clear();
   s->text_index.Clear();
   s->verdicts.StartScan();
-  s->list_index.Clear();
-  s->list_gates.clear();
-  s->list_entries.clear();
+  s->ClearListGates();
   // The (entry, pattern) hits of this scan: remembered texts' hits as they are added, the
   // scanned texts' after the scan. prefilter_last_entry is zero but for the patterns of the
   // previous scan's hits.
