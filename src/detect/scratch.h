@@ -182,8 +182,8 @@ class TextIndex {
 class VerdictCache {
  public:
   static constexpr std::size_t kMaxText = 512;
-  static constexpr std::size_t kMaxTexts = std::size_t{1} << 14;
-  static constexpr std::size_t kMaxBytes = std::size_t{1} << 20;
+  static constexpr std::size_t kMaxTexts = std::size_t{1} << 16;
+  static constexpr std::size_t kMaxBytes = std::size_t{1} << 22;
   static constexpr std::size_t kMaxHits = std::size_t{1} << 18;
 
   // Forgets everything and makes room for `slots` operators per text.
