@@ -61,9 +61,9 @@ bool CollectTextLocal(const Condition& c, PartScope scope, std::string* key_ops,
 
 // Numbers for a scratch's VerdictCache, in every condition of `policies`: the leaves of
 // Memoizable() operators (operators with the same MemoKey() share a number, any other has its
-// own), and the data-level ORs that CollectTextLocal() accepts: two numbers each, for their
-// verdict on a key and on a value (ORs of the same operators share). Returns how many numbers
-// were given.
+// own), and the data-level ORs that CollectTextLocal() accepts (but under `length:`): two
+// numbers each, for their verdict on a key and on a value (ORs of the same operators share).
+// Returns how many numbers were given.
 std::size_t AssignMemoSlots(std::vector<Policy>* policies) {
   std::unordered_map<std::string, std::int32_t> by_key;
   std::unordered_map<const Operator*, std::int32_t> by_op;
@@ -96,9 +96,10 @@ std::size_t AssignMemoSlots(std::vector<Policy>* policies) {
     if (c->kind == Condition::Kind::kValue || c->kind == Condition::Kind::kLength) {
       below = PartScope::kValue;
     }
-    for (Condition& child : c->children) {
-      self(&child, in_term || c->kind == Condition::Kind::kTerm, below, self);
-    }
+    // Below `length:` the texts are the lengths, which have no place in the cache.
+    const bool data = (in_term || c->kind == Condition::Kind::kTerm) &&
+                      c->kind != Condition::Kind::kLength;
+    for (Condition& child : c->children) self(&child, data, below, self);
   };
   for (Policy& p : *policies) {
     number(&p.filter, false, PartScope::kAny, number);

@@ -268,7 +268,8 @@ bool Evaluator::EvalData(const Condition& c, std::span<const Candidate> candidat
     }
     case Condition::Kind::kLength: {
       // The children compare the length in bytes of each value (of each key under `key:`).
-      std::vector<Candidate> lengths;
+      // The list is the scan's own (NewList()): GatesOf() keys lists by address.
+      std::vector<Candidate>& lengths = scratch_->NewList();
       lengths.reserve(candidates.size());
       for (const auto& cand : candidates) {
         if (scope == Scope::kKey && !cand.test_key) continue;
