@@ -156,15 +156,24 @@ void VerdictCache::GrowTexts() {
 }
 
 void TextSketch::AddText(std::string_view text) {
-  unsigned char prev = 0;
-  bool first = true;
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(AsciiLower(static_cast<unsigned char>(ch)));
-    bytes.Add(c);
-    if (!first) pairs.Add(prev, c);
+  if (text.empty()) return;
+  // Local words: stores into the members could alias the text's bytes (char aliases
+  // anything), which would make the compiler reload the text after every store.
+  std::uint64_t b[4] = {};
+  std::uint64_t p[4] = {};
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  auto lower = [](unsigned char c) { return static_cast<unsigned char>(AsciiLower(c)); };
+  unsigned char prev = lower(s[0]);
+  b[prev >> 6] |= std::uint64_t{1} << (prev & 63);
+  for (std::size_t i = 1; i < text.size(); ++i) {
+    const unsigned char c = lower(s[i]);
+    b[c >> 6] |= std::uint64_t{1} << (c & 63);
+    const std::uint32_t bit = PairSet::Bit(prev, c);
+    p[bit >> 6] |= std::uint64_t{1} << (bit & 63);
     prev = c;
-    first = false;
   }
+  bytes.MergeWords(b);
+  pairs.MergeWords(p);
 }
 
 void TextIndex::Insert(std::string_view text, std::int32_t value) {

@@ -50,6 +50,10 @@ class ByteSet {
   void Merge(const ByteSet& o) {
     for (int i = 0; i < 4; ++i) bits_[i] |= o.bits_[i];
   }
+  // Adds the bytes of a set given as its four words (bit b of word w: byte 64 * w + b).
+  void MergeWords(const std::uint64_t (&words)[4]) {
+    for (int i = 0; i < 4; ++i) bits_[i] |= words[i];
+  }
   // Whether some byte is in both sets.
   bool Intersects(const ByteSet& o) const {
     return ((bits_[0] & o.bits_[0]) | (bits_[1] & o.bits_[1]) | (bits_[2] & o.bits_[2]) |
@@ -94,6 +98,10 @@ class PairSet {
   }
   void Merge(const PairSet& o) {
     for (int i = 0; i < 4; ++i) bits_[i] |= o.bits_[i];
+  }
+  // Adds the pairs of a set given as its four words (bit b of word w: Bit() 64 * w + b).
+  void MergeWords(const std::uint64_t (&words)[4]) {
+    for (int i = 0; i < 4; ++i) bits_[i] |= words[i];
   }
   bool Intersects(const PairSet& o) const {
     std::uint64_t any = 0;
