@@ -44,6 +44,30 @@ std::vector<std::string> ScanIds(const CompiledPolicySet& set, const View& view,
   return Ids(out);
 }
 
+// "Policy@location:fragment" for each finding, in order.
+std::vector<std::string> Describe(const std::vector<Finding>& findings) {
+  std::vector<std::string> out;
+  for (const auto& f : findings) out.push_back(f.policy_id + "@" + f.location + ":" + f.matched);
+  return out;
+}
+
+// Scans `views` in order, three rounds, with the one long-lived scratch `kept`, and expects
+// every scan to find what the reference path finds with a fresh scratch.
+void ExpectKeptScratchFindsTheReference(const CompiledPolicySet& set,
+                                        const std::vector<const View*>& views,
+                                        ScanScratch& kept) {
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = 0; i < views.size(); ++i) {
+      std::vector<Finding> remembered;
+      set.Scan(*views[i], kept, &remembered);
+      ScanScratch fresh;
+      std::vector<Finding> reference;
+      set.ScanWithoutPrefilter(*views[i], fresh, &reference);
+      EXPECT_EQ(Describe(remembered), Describe(reference)) << "round " << round << " view " << i;
+    }
+  }
+}
+
 constexpr char kTwoPolicies[] = R"(
 id: Quote
 info: {name: Quote in query, severity: MEDIUM, category: {name: SQL_INJECTION, displayName: SQLi},
@@ -672,32 +696,20 @@ filter:
   traffic[2].Param(ParamLocation::kQuery, "a", "plain").Param(ParamLocation::kQuery, "b", "");
   traffic[3].Param(ParamLocation::kQuery, "a", "plain").Header("h", "plain one7");
   for (auto& t : traffic) t.Sync();
-  auto describe = [](const std::vector<Finding>& findings) {
-    std::vector<std::string> out;
-    for (const auto& f : findings) out.push_back(f.policy_id + "@" + f.location + ":" + f.matched);
-    return out;
-  };
   ScanScratch kept;
-  for (int round = 0; round < 3; ++round) {
-    for (std::size_t i = 0; i < traffic.size(); ++i) {
-      std::vector<Finding> remembered;
-      set->Scan(traffic[i].view, kept, &remembered);
-      ScanScratch fresh;
-      std::vector<Finding> reference;
-      set->ScanWithoutPrefilter(traffic[i].view, fresh, &reference);
-      EXPECT_EQ(describe(remembered), describe(reference)) << "round " << round << " exchange " << i;
-    }
-  }
+  std::vector<const View*> views;
+  for (const auto& t : traffic) views.push_back(&t.view);
+  ExpectKeptScratchFindsTheReference(*set, views, kept);
   std::vector<Finding> out;
   set->Scan(traffic[1].view, kept, &out);
-  EXPECT_EQ(describe(out), (std::vector<std::string>{"Either@query:c:one1",
+  EXPECT_EQ(Describe(out), (std::vector<std::string>{"Either@query:c:one1",
                                                      "SameOrElsewhere@header:h:two2"}));
   out.clear();
   set->Scan(traffic[2].view, kept, &out);  // an empty value matches `^$`: that OR has no slot
-  EXPECT_EQ(describe(out), std::vector<std::string>{"EmptyToo@query:b:"});
+  EXPECT_EQ(Describe(out), std::vector<std::string>{"EmptyToo@query:b:"});
   out.clear();
   set->Scan(traffic[3].view, kept, &out);
-  EXPECT_EQ(describe(out), std::vector<std::string>{"SameOrElsewhere@header:h:one7"});
+  EXPECT_EQ(Describe(out), std::vector<std::string>{"SameOrElsewhere@header:h:one7"});
 }
 
 // An OR whose alternatives test only keys or only values keeps two verdicts per text: a text
@@ -752,26 +764,12 @@ filter:
       .Param(ParamLocation::kQuery, "q", "evil bad2")
       .Param(ParamLocation::kQuery, "id", "bad3");
   second.Sync();
-  auto describe = [](const std::vector<Finding>& findings) {
-    std::vector<std::string> out;
-    for (const auto& f : findings) out.push_back(f.policy_id + "@" + f.location + ":" + f.matched);
-    return out;
-  };
   ScanScratch kept;
-  for (int round = 0; round < 3; ++round) {
-    for (const TestExchange* t : {&first, &second}) {
-      std::vector<Finding> remembered;
-      set->Scan(t->view, kept, &remembered);
-      ScanScratch fresh;
-      std::vector<Finding> reference;
-      set->ScanWithoutPrefilter(t->view, fresh, &reference);
-      EXPECT_EQ(describe(remembered), describe(reference)) << round;
-    }
-  }
+  ExpectKeptScratchFindsTheReference(*set, {&first.view, &second.view}, kept);
   EXPECT_TRUE(ScanIds(*set, first.view, kept).empty());
   std::vector<Finding> out;
   set->Scan(second.view, kept, &out);
-  EXPECT_EQ(describe(out), std::vector<std::string>{"NamedAndBad@query:q:q"});
+  EXPECT_EQ(Describe(out), std::vector<std::string>{"NamedAndBad@query:q:q"});
 }
 
 // A term whose selector yields nothing is answered from what its children say over no

@@ -18,6 +18,20 @@ namespace warden {
 
 namespace {
 
+// Lays `count` lists end to end: list i becomes (*values)[(*begin)[i] .. (*begin)[i + 1]).
+// `list_of(i)` gives list i.
+template <typename T, typename ListOf>
+void Flatten(std::size_t count, ListOf list_of, std::vector<std::uint32_t>* begin,
+             std::vector<T>* values) {
+  begin->assign(count + 1, 0);
+  for (std::size_t i = 0; i < count; ++i) {
+    (*begin)[i] = static_cast<std::uint32_t>(values->size());
+    const auto& list = list_of(i);
+    values->insert(values->end(), list.begin(), list.end());
+  }
+  (*begin)[count] = static_cast<std::uint32_t>(values->size());
+}
+
 // Patterns shorter than this are not scanned for; their bytes are looked up in each text's byte
 // set instead ("ab" occurs only where 'a' and 'b' do). Short punctuation atoms ("(", "'") occur
 // often, and every occurrence would be a Hyperscan callback.
@@ -737,13 +751,8 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
       }
     }
   }
-  p->slot_leaf_begin_.assign(p->slots_ + 1, 0);
-  for (std::size_t slot = 0; slot < p->slots_; ++slot) {
-    p->slot_leaf_begin_[slot] = static_cast<std::uint32_t>(p->slot_leaves_.size());
-    p->slot_leaves_.insert(p->slot_leaves_.end(), slot_leaves[slot].begin(),
-                           slot_leaves[slot].end());
-  }
-  p->slot_leaf_begin_[p->slots_] = static_cast<std::uint32_t>(p->slot_leaves_.size());
+  Flatten(p->slots_, [&](std::size_t slot) -> const auto& { return slot_leaves[slot]; },
+          &p->slot_leaf_begin_, &p->slot_leaves_);
   p->roots_ = roots;
   const std::size_t node_count = p->nodes_.size();
   p->node_kind_.resize(node_count);
@@ -762,13 +771,8 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
   }
   p->child_begin_[node_count] = static_cast<std::uint32_t>(p->children_.size());
   p->node_has_short_.assign(node_count, 0);
-  p->parent_begin_.assign(node_count + 1, 0);
-  for (std::size_t i = 0; i < node_count; ++i) {
-    p->parent_begin_[i] = static_cast<std::uint32_t>(p->parents_.size());
-    p->parents_.insert(p->parents_.end(), p->nodes_[i].parents.begin(),
-                       p->nodes_[i].parents.end());
-  }
-  p->parent_begin_[node_count] = static_cast<std::uint32_t>(p->parents_.size());
+  Flatten(node_count, [&](std::size_t i) -> const auto& { return p->nodes_[i].parents; },
+          &p->parent_begin_, &p->parents_);
   p->slot_plan_.assign(p->slots_, 0);
   p->slot_pattern_.assign(p->slots_, 0);
   std::vector<std::vector<PlanSlot>> pattern_slots(p->scanned_);
@@ -786,13 +790,8 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
       }
     }
   }
-  p->pattern_slot_begin_.assign(p->scanned_ + 1, 0);
-  for (std::size_t pattern = 0; pattern < p->scanned_; ++pattern) {
-    p->pattern_slot_begin_[pattern] = static_cast<std::uint32_t>(p->pattern_slots_.size());
-    p->pattern_slots_.insert(p->pattern_slots_.end(), pattern_slots[pattern].begin(),
-                             pattern_slots[pattern].end());
-  }
-  p->pattern_slot_begin_[p->scanned_] = static_cast<std::uint32_t>(p->pattern_slots_.size());
+  Flatten(p->scanned_, [&](std::size_t pattern) -> const auto& { return pattern_slots[pattern]; },
+          &p->pattern_slot_begin_, &p->pattern_slots_);
   for (std::size_t i = 0; i < node_count; ++i) {  // children precede parents
     if (p->node_kind_[i] == 0) {
       p->node_has_short_[i] = p->node_slot_[i] >= 0 &&
