@@ -105,19 +105,17 @@ bool Evaluator::EntriesKnown(std::span<const Candidate> candidates) const {
   return !gates_.empty() && scratch_->text_gates_valid && !candidates.empty();
 }
 
+std::int32_t Evaluator::MemoText(std::int32_t entry) const {
+  return entry < 0 ? -1 : scratch_->prefilter_entries[static_cast<std::size_t>(entry)].memo_text;
+}
+
 template <typename Fn>
 void Evaluator::ForEachPart(std::span<const Candidate> candidates, Fn&& fn) {
-  const std::uint32_t entries = scratch_->GatesOf(candidates).entries;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const Candidate& cand = candidates[i];
     // Every key (but positional ones) and every value, with its text's id (-1: none).
-    auto id = [&](int part) {
-      const std::int32_t entry = scratch_->list_entries[entries + 2 * i + part];
-      return entry < 0 ? -1
-                       : scratch_->prefilter_entries[static_cast<std::size_t>(entry)].memo_text;
-    };
-    if (cand.test_key) fn(i, 0, cand.key, id(0));
-    fn(i, 1, cand.value, id(1));
+    if (cand.test_key) fn(i, 0, cand.key, MemoText(cand.key_entry));
+    fn(i, 1, cand.value, MemoText(cand.value_entry));
   }
 }
 
@@ -157,22 +155,18 @@ bool Evaluator::EvalOperator(const Condition& c, std::span<const Candidate> cand
   const Prefilter* gate =
       entries_known && c.prefilter_regex >= 0 ? scratch_->prefilter : nullptr;
   const bool memo = entries_known && c.memo_slot >= 0;
-  std::uint32_t entries = 0;
-  if (gate != nullptr || memo) {
-    const ScanScratch::Impl::ListGates& list = scratch_->GatesOf(candidates);
-    if (gate != nullptr && !gate->MayMatchAny(c.prefilter_regex, list)) return c.op->negated();
-    entries = list.entries;
+  // A single candidate's texts are gated one by one below anyway.
+  if (gate != nullptr && candidates.size() > 1 &&
+      !gate->MayMatchAny(c.prefilter_regex, scratch_->GatesOf(candidates))) {
+    return c.op->negated();
   }
   // Leaves are tested without their fragment: most hits do not end up deciding a finding, and
   // finding a regex match's extent costs RE2 a second, slower search. Matches() asks for the
   // fragment of the deciding leaf only.
-  auto test = [&](std::size_t i, int part, std::string_view text) {
+  auto test = [&](const Candidate& cand, int part, std::string_view text) {
     if (gate == nullptr && !memo) return c.op->Match(text, nullptr);
-    const std::int32_t entry = scratch_->list_entries[entries + 2 * i + part];
-    const std::int32_t id =
-        memo && entry >= 0
-            ? scratch_->prefilter_entries[static_cast<std::size_t>(entry)].memo_text
-            : -1;
+    const std::int32_t entry = part == 0 ? cand.key_entry : cand.value_entry;
+    const std::int32_t id = memo ? MemoText(entry) : -1;
     const int known = id >= 0 ? scratch_->verdicts.Find(c.memo_slot, id) : -1;
     if (known >= 0) return known == 1;
     const bool hit = (gate == nullptr || gate->MayMatch(c.prefilter_regex, entry, *scratch_)) &&
@@ -186,9 +180,9 @@ bool Evaluator::EvalOperator(const Condition& c, std::span<const Candidate> cand
     const Candidate& cand = candidates[i];
     std::string_view part;
     if (scope != Scope::kValue && cand.test_key && (scope == Scope::kKey || !cand.key.empty()) &&
-        test(i, 0, cand.key)) {
+        test(cand, 0, cand.key)) {
       part = cand.key;
-    } else if (scope != Scope::kKey && test(i, 1, cand.value)) {
+    } else if (scope != Scope::kKey && test(cand, 1, cand.value)) {
       part = cand.value;
     } else {
       continue;
@@ -277,6 +271,7 @@ bool Evaluator::EvalData(const Condition& c, std::span<const Candidate> candidat
         Candidate l = cand;
         l.value = scratch_->arena.Keep(std::to_string(n));
         l.test_key = false;
+        l.key_entry = l.value_entry = -1;  // a length is no text the prefilter saw
         lengths.push_back(l);
       }
       return EvalAll(c.children, lengths, Scope::kValue, w, depth);

@@ -55,7 +55,7 @@ class Evaluator {
                     Witness* w);
 
   bool Closed(const Condition& c) const;
-  // Whether the candidates' texts are this scan's prefilter entries (list_entries, verdicts).
+  // Whether the candidates' entries (Candidate::key_entry, value_entry) are this scan's.
   bool EntriesKnown(std::span<const Candidate> candidates) const;
   // For an OR with memo slots (an OR of positive operators; `slot` for keys, `slot + 1` for
   // values): the candidates with a key or value not remembered as matching none of the
@@ -68,6 +68,8 @@ class Evaluator {
   // (part 1) of `candidates`: `id` is the text's id in the scratch's VerdictCache, or -1.
   template <typename Fn>
   void ForEachPart(std::span<const Candidate> candidates, Fn&& fn);
+  // The VerdictCache id of the text of prefilter entry `entry` (-1: none), or -1.
+  std::int32_t MemoText(std::int32_t entry) const;
 
   const View& view_;
   ScanScratch::Impl* scratch_;

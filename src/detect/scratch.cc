@@ -244,6 +244,7 @@ void ScanScratch::Impl::Collect(const Selector* selector, const View& view,
     c.key_features = FeaturesOf(c.key);
     c.value_features = FeaturesOf(c.value);
   }
+  if (entries_ready_) FillEntries(std::span<Candidate>(*out).subspan(first));
 }
 
 void ScanScratch::Impl::Reset() {
@@ -265,13 +266,32 @@ void ScanScratch::Impl::Reset() {
     c.candidates.clear();
   }
   new_lists_used_ = 0;
+  entries_ready_ = false;
 }
 
 void ScanScratch::Impl::ClearListGates() {
   list_index.Clear();
   list_gates.clear();
-  list_entries.clear();
   last_list_at_ = -1;
+  entries_ready_ = false;
+}
+
+void ScanScratch::Impl::FillEntries(std::span<Candidate> list) const {
+  auto entry = [&](std::string_view text) { return text.empty() ? -1 : text_index.Find(text); };
+  for (Candidate& c : list) {
+    c.key_entry = c.test_key ? entry(c.key) : -1;
+    c.value_entry = entry(c.value);
+  }
+}
+
+void ScanScratch::Impl::FillEntries() {
+  entries_ready_ = true;
+  for (auto& s : by_selector) {
+    if (s.collected) FillEntries(s.candidates);
+  }
+  for (auto& c : by_chain) {
+    if (c.in_use) FillEntries(c.candidates);
+  }
 }
 
 std::vector<Candidate>& ScanScratch::Impl::NewList() {
@@ -291,10 +311,7 @@ const ScanScratch::Impl::ListGates& ScanScratch::Impl::GatesOf(std::span<const C
   if (at < 0) {
     at = static_cast<std::int32_t>(list_gates.size());
     ListGates& g = list_gates.emplace_back();
-    g.entries = static_cast<std::uint32_t>(list_entries.size());
-    auto add = [&](std::string_view text) {
-      const std::int32_t e = text.empty() ? -1 : text_index.Find(text);
-      list_entries.push_back(e);
+    auto add = [&](std::string_view text, std::int32_t e) {
       if (e >= 0) {
         g.merged.Merge(prefilter_entries[static_cast<std::size_t>(e)].sketch);
       } else if (!text.empty()) {
@@ -302,8 +319,8 @@ const ScanScratch::Impl::ListGates& ScanScratch::Impl::GatesOf(std::span<const C
       }
     };
     for (const Candidate& c : list) {
-      add(c.test_key ? c.key : std::string_view());
-      add(c.value);
+      if (c.test_key) add(c.key, c.key_entry);
+      add(c.value, c.value_entry);
     }
     list_index.Insert(key, at);
   }
@@ -402,8 +419,10 @@ const std::vector<Candidate>& ScanScratch::Impl::CandidatesFor(const Selector* s
     t.value = Transformed(t.value, chain, c.value_features);
     t.key_features = kAllFeatures;
     t.value_features = kAllFeatures;
+    t.key_entry = t.value_entry = -1;  // the raw texts' entries
     slot->candidates.push_back(t);
   }
+  if (entries_ready_) FillEntries(slot->candidates);
   return slot->candidates;
 }
 

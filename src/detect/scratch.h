@@ -331,19 +331,20 @@ struct ScanScratch::Impl {
   std::vector<std::uint32_t> prefilter_hits;
   std::vector<std::uint32_t> prefilter_hit_slots;
   TextIndex text_index;                             // text -> its entry
-  // What the prefilter knows of one candidate list: the entry of each candidate's key and value
-  // (list_entries[entries + 2 * i] and [... + 1]; -1: empty, or not a text the scan saw), and
-  // the merged sketch of them all, meaningful when every non-empty text is an entry.
+  // What the prefilter knows of one candidate list: the merged sketch of its keys' and values'
+  // entries, meaningful when every non-empty text is an entry (`known`).
   struct ListGates {
     TextSketch merged;
     bool known = true;
-    std::uint32_t entries = 0;
   };
   TextIndex list_index;  // candidate list (by address and length) -> its ListGates
-  // Clears list_index, list_gates and list_entries for a new scan.
+  // Clears list_index and list_gates for a new scan; candidates get no entries until
+  // FillEntries().
   void ClearListGates();
   std::vector<ListGates> list_gates;
-  std::vector<std::int32_t> list_entries;
+  // Once text_index holds every text of the scan: sets the entries of the candidates collected
+  // so far (Candidate::key_entry, value_entry), and of those collected later as they are.
+  void FillEntries();
   const Prefilter* prefilter = nullptr;             // the one whose results these are
   bool text_gates_valid = false;  // the entries belong to this scan (Reset() clears)
   std::vector<std::uint8_t> prefilter_truth;  // per gate: 0 unknown, 1 cannot match, 2 may
@@ -393,6 +394,8 @@ struct ScanScratch::Impl {
   // The list GatesOf() answered last, and its ListGates (-1: none this scan).
   std::span<const Candidate> last_list_;
   std::int32_t last_list_at_ = -1;
+  bool entries_ready_ = false;  // FillEntries() ran this scan
+  void FillEntries(std::span<Candidate> list) const;
   std::deque<std::vector<Candidate>> new_lists_;  // reused across scans
   std::size_t new_lists_used_ = 0;
 };

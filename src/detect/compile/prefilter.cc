@@ -1082,6 +1082,7 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
       }
     }
   }
+  s->FillEntries();
 
   // 2. One scan for the long patterns; each hit lands in its text, once.
   if (db_ != nullptr && !buf.empty()) {

@@ -46,6 +46,11 @@ struct Candidate {
   // collects the candidate, all bits until then.
   TextFeatures key_features = kAllFeatures;
   TextFeatures value_features = kAllFeatures;
+  // The prefilter's entries for the tested key and the value in this scan
+  // (ScanScratch::Impl::prefilter_entries), -1 for none: an empty text, a positional key, a text
+  // the prefilter did not see. Filled by the scan once its prefilter has indexed the texts.
+  std::int32_t key_entry = -1;
+  std::int32_t value_entry = -1;
 
   // "query:q", "header:user-agent", "json:user.name", "url", "body".
   std::string Location() const;
