@@ -105,17 +105,13 @@ bool Evaluator::EntriesKnown(std::span<const Candidate> candidates) const {
   return !gates_.empty() && scratch_->text_gates_valid && !candidates.empty();
 }
 
-std::int32_t Evaluator::MemoText(std::int32_t entry) const {
-  return entry < 0 ? -1 : scratch_->prefilter_entries[static_cast<std::size_t>(entry)].memo_text;
-}
-
 template <typename Fn>
 void Evaluator::ForEachPart(std::span<const Candidate> candidates, Fn&& fn) {
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const Candidate& cand = candidates[i];
     // Every key (but positional ones) and every value, with its text's id (-1: none).
-    if (cand.test_key) fn(i, 0, cand.key, MemoText(cand.key_entry));
-    fn(i, 1, cand.value, MemoText(cand.value_entry));
+    if (cand.test_key) fn(i, 0, cand.key, cand.key_text);
+    fn(i, 1, cand.value, cand.value_text);
   }
 }
 
@@ -166,7 +162,7 @@ bool Evaluator::EvalOperator(const Condition& c, std::span<const Candidate> cand
   auto test = [&](const Candidate& cand, int part, std::string_view text) {
     if (gate == nullptr && !memo) return c.op->Match(text, nullptr);
     const std::int32_t entry = part == 0 ? cand.key_entry : cand.value_entry;
-    const std::int32_t id = memo ? MemoText(entry) : -1;
+    const std::int32_t id = !memo ? -1 : part == 0 ? cand.key_text : cand.value_text;
     const int known = id >= 0 ? scratch_->verdicts.Find(c.memo_slot, id) : -1;
     if (known >= 0) return known == 1;
     const bool hit = (gate == nullptr || gate->MayMatch(c.prefilter_regex, entry, *scratch_)) &&
@@ -271,7 +267,8 @@ bool Evaluator::EvalData(const Condition& c, std::span<const Candidate> candidat
         Candidate l = cand;
         l.value = scratch_->arena.Keep(std::to_string(n));
         l.test_key = false;
-        l.key_entry = l.value_entry = -1;  // a length is no text the prefilter saw
+        // A length is no text the prefilter saw.
+        l.key_entry = l.value_entry = l.key_text = l.value_text = -1;
         lengths.push_back(l);
       }
       return EvalAll(c.children, lengths, Scope::kValue, w, depth);

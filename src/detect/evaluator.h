@@ -68,8 +68,6 @@ class Evaluator {
   // (part 1) of `candidates`: `id` is the text's id in the scratch's VerdictCache, or -1.
   template <typename Fn>
   void ForEachPart(std::span<const Candidate> candidates, Fn&& fn);
-  // The VerdictCache id of the text of prefilter entry `entry` (-1: none), or -1.
-  std::int32_t MemoText(std::int32_t entry) const;
 
   const View& view_;
   ScanScratch::Impl* scratch_;

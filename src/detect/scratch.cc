@@ -278,9 +278,14 @@ void ScanScratch::Impl::ClearListGates() {
 
 void ScanScratch::Impl::FillEntries(std::span<Candidate> list) const {
   auto entry = [&](std::string_view text) { return text.empty() ? -1 : text_index.Find(text); };
+  auto id = [&](std::int32_t e) {
+    return e < 0 ? -1 : prefilter_entries[static_cast<std::size_t>(e)].memo_text;
+  };
   for (Candidate& c : list) {
     c.key_entry = c.test_key ? entry(c.key) : -1;
     c.value_entry = entry(c.value);
+    c.key_text = id(c.key_entry);
+    c.value_text = id(c.value_entry);
   }
 }
 
@@ -419,7 +424,7 @@ const std::vector<Candidate>& ScanScratch::Impl::CandidatesFor(const Selector* s
     t.value = Transformed(t.value, chain, c.value_features);
     t.key_features = kAllFeatures;
     t.value_features = kAllFeatures;
-    t.key_entry = t.value_entry = -1;  // the raw texts' entries
+    t.key_entry = t.value_entry = t.key_text = t.value_text = -1;  // the raw texts'
     slot->candidates.push_back(t);
   }
   if (entries_ready_) FillEntries(slot->candidates);

@@ -324,6 +324,7 @@ struct ScanScratch::Impl {
   std::string prefilter_buffer;
   std::vector<ScanEntry> prefilter_entries;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> prefilter_raw_hits;  // (entry, pattern)
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> prefilter_merged_hits;  // Run()'s own
   // Per scanned pattern; non-zero only for the patterns of prefilter_raw_hits.
   std::vector<std::uint32_t> prefilter_last_entry;
   std::vector<ByteSet> prefilter_byte_sets;         // per (plan, class)

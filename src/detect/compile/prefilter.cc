@@ -958,6 +958,32 @@ bool Prefilter::MayMatchAny(std::int32_t regex, const ScanScratch::Impl::ListGat
   return regex_summaries_[static_cast<std::size_t>(regex)].Admits(list.merged);
 }
 
+void Prefilter::SortHits(std::size_t remembered, ScanScratch::Impl* s) {
+  // Two sorted runs, mostly: the remembered texts' hits, added text by text (each text's
+  // sorted), then Hyperscan's, by end offset, hence by text but not by pattern within a text.
+  // Each text's run of the latter is sorted, and the two are merged. Should Hyperscan's not
+  // come text by text, everything is sorted.
+  auto& raw = s->prefilter_raw_hits;
+  const auto scanned = raw.begin() + static_cast<std::ptrdiff_t>(remembered);
+  auto by_text = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (!std::is_sorted(scanned, raw.end(), by_text)) {
+    std::sort(raw.begin(), raw.end());
+  } else {
+    for (auto it = scanned; it != raw.end();) {
+      auto next = std::find_if(it, raw.end(), [&](const auto& h) { return h.first != it->first; });
+      std::sort(it, next);
+      it = next;
+    }
+    if (remembered != 0 && scanned != raw.end()) {
+      auto& merged = s->prefilter_merged_hits;
+      merged.clear();
+      std::merge(raw.begin(), scanned, scanned, raw.end(), std::back_inserter(merged));
+      raw.swap(merged);
+    }
+  }
+  raw.erase(std::unique(raw.begin(), raw.end()), raw.end());
+}
+
 void Prefilter::Run(const View& view, ScanScratch::Impl* s,
                     std::vector<std::uint8_t>* candidates) const {
   // The gates' verdicts start unknown (0). Only the gates the previous scan computed are reset,
@@ -1085,6 +1111,7 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
   s->FillEntries();
 
   // 2. One scan for the long patterns; each hit lands in its text, once.
+  const std::size_t remembered_hits = raw.size();
   if (db_ != nullptr && !buf.empty()) {
     MatchContext ctx{
         .entries = &entries, .last_entry = s->prefilter_last_entry.data(), .hits = &raw};
@@ -1095,8 +1122,7 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
       return;
     }
   }
-  std::sort(raw.begin(), raw.end());
-  raw.erase(std::unique(raw.begin(), raw.end()), raw.end());
+  SortHits(remembered_hits, s);
 
   // 3. Slot hits per class: scanned patterns from the hits, short ones from the byte sets.
   std::vector<FieldClassSet>& hits = s->prefilter_hits;

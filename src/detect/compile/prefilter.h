@@ -133,6 +133,9 @@ class Prefilter {
   struct MatchContext;
 
   Prefilter();
+  // Sorts prefilter_raw_hits by (entry, pattern), without duplicates; the first `remembered`
+  // are the remembered texts' hits, in that order already.
+  static void SortHits(std::size_t remembered, ScanScratch::Impl* s);
   static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
                      unsigned int flags, void* context);
   bool Holds(const std::vector<GateNode>& gate, std::int32_t node, const ScanScratch::Impl& s,

@@ -48,9 +48,12 @@ struct Candidate {
   TextFeatures value_features = kAllFeatures;
   // The prefilter's entries for the tested key and the value in this scan
   // (ScanScratch::Impl::prefilter_entries), -1 for none: an empty text, a positional key, a text
-  // the prefilter did not see. Filled by the scan once its prefilter has indexed the texts.
+  // the prefilter did not see; and the ids of their texts in the scratch's VerdictCache (-1:
+  // none). Filled by the scan once its prefilter has indexed the texts.
   std::int32_t key_entry = -1;
   std::int32_t value_entry = -1;
+  std::int32_t key_text = -1;
+  std::int32_t value_text = -1;
 
   // "query:q", "header:user-agent", "json:user.name", "url", "body".
   std::string Location() const;

@@ -61,6 +61,7 @@ bool TransformChain::Append(TransformId id) {
   int n = size();
   if (n >= kMaxLength || id == TransformId::kNone) return false;
   packed_ |= static_cast<std::uint32_t>(id) << (4 * n);
+  triggers_ = TriggersOf(packed_);
   return true;
 }
 
@@ -73,9 +74,9 @@ std::string TransformChain::ToString() const {
   return out;
 }
 
-TextFeatures TransformChain::triggers() const {
+TextFeatures TransformChain::TriggersOf(std::uint32_t packed) {
   TextFeatures t = 0;
-  for (std::uint32_t p = packed_; p != 0; p >>= 4) t |= kTriggersById[p & 0xF];
+  for (std::uint32_t p = packed; p != 0; p >>= 4) t |= kTriggersById[p & 0xF];
   return t;
 }
 

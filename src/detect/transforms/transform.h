@@ -78,6 +78,7 @@ class TransformChain {
   TransformChain Prefix(int n) const {
     TransformChain c;
     c.packed_ = n >= kMaxLength ? packed_ : packed_ & ((std::uint32_t{1} << (4 * n)) - 1);
+    c.triggers_ = TriggersOf(c.packed_);
     return c;
   }
   std::uint32_t key() const { return packed_; }
@@ -85,12 +86,15 @@ class TransformChain {
   std::string ToString() const;
   // Features that may make the chain change a text: the union of its steps' triggers (a text
   // none of them changes comes out of every step as it went in).
-  TextFeatures triggers() const;
+  TextFeatures triggers() const { return triggers_; }
 
   friend bool operator==(TransformChain a, TransformChain b) { return a.packed_ == b.packed_; }
 
  private:
+  static TextFeatures TriggersOf(std::uint32_t packed);
+
   std::uint32_t packed_ = 0;
+  TextFeatures triggers_ = 0;  // of the steps in packed_, kept along (asked for every text)
 };
 
 // Applies every step of `chain` in order. Returns `in` itself when no step changed it, otherwise
