@@ -385,9 +385,7 @@ std::string_view ScanScratch::Impl::Unsanitized(std::string_view text, Transform
   return out;
 }
 
-std::string_view ScanScratch::Impl::Transformed(std::string_view text, TransformChain chain,
-                                                TextFeatures features) {
-  if (chain.empty() || text.empty() || (features & chain.triggers()) == 0) return text;
+std::string_view ScanScratch::Impl::Transform(std::string_view text, TransformChain chain) {
   bool found = false;
   std::string_view* slot = memo.Slot(text, chain.key(), &found);
   if (found) return *slot;

@@ -380,10 +380,16 @@ struct ScanScratch::Impl {
   // `text` after `chain` (valid UTF-8), computed once per scan. Empty chain, or `features` (of
   // `text`) that the chain does not react to: `text` itself.
   std::string_view Transformed(std::string_view text, TransformChain chain,
-                               TextFeatures features = kAllFeatures);
+                               TextFeatures features = kAllFeatures) {
+    // Inline: most texts hold nothing the chain reacts to.
+    if (chain.empty() || text.empty() || (features & chain.triggers()) == 0) return text;
+    return Transform(text, chain);
+  }
 
  private:
   void Collect(const Selector* selector, const View& view, std::vector<Candidate>* out);
+  // Transformed() for a text the chain may change.
+  std::string_view Transform(std::string_view text, TransformChain chain);
   // `text` after the non-empty `chain`, exactly as ApplyChain() gives it (not sanitized), computed
   // once per scan from the memoized result of the chain without its last step: the chains of a
   // set share prefixes (url_decode; url_decode,html_entity_decode; ...), so a text is

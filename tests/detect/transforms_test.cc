@@ -111,6 +111,59 @@ TEST(TransformsTest, ChainsApplyInOrderAndPack) {
   EXPECT_FALSE(full == chain);
 }
 
+TEST(TransformsTest, ChainTriggersAreTheUnionOfItsSteps) {
+  TransformChain chain;
+  EXPECT_EQ(chain.triggers(), 0);
+  TextFeatures want = 0;
+  for (TransformId id : {TransformId::kUrlDecode, TransformId::kLowercase,
+                         TransformId::kRemoveNulls}) {
+    ASSERT_TRUE(chain.Append(id));
+    want |= GetTransform(id).triggers;
+    EXPECT_EQ(chain.triggers(), want);
+  }
+  EXPECT_EQ(chain.Prefix(1).triggers(), GetTransform(TransformId::kUrlDecode).triggers);
+  EXPECT_EQ(chain.Prefix(0).triggers(), 0);
+  EXPECT_EQ(chain.Prefix(8).triggers(), want);
+}
+
+TEST(TransformsTest, FeaturesOfTexts) {
+  EXPECT_EQ(FeaturesOf(""), 0);
+  EXPECT_EQ(FeaturesOf("abc123"), 0);
+  EXPECT_EQ(FeaturesOf("aBc"), kHasUpper);
+  EXPECT_EQ(FeaturesOf("a%b"), kHasPercent);
+  EXPECT_EQ(FeaturesOf("a+b&c"), kHasPlus | kHasAmpersand);
+  EXPECT_EQ(FeaturesOf("a\\b/c-d#e.f"),
+            kHasBackslash | kHasSlash | kHasDash | kHasHash | kHasDot);
+  EXPECT_EQ(FeaturesOf(std::string_view("a\0b", 3)), kHasNul);
+  EXPECT_EQ(FeaturesOf("a b\tc"), kHasSpace);
+  EXPECT_EQ(FeaturesOf("_=;'\"<>\xc3\xa9"), 0);
+  // Base64: at least 8 characters, only base64 ones and whitespace.
+  EXPECT_EQ(FeaturesOf("abcd1234"), kMaybeBase64);
+  EXPECT_EQ(FeaturesOf("abcd123"), 0);
+  EXPECT_EQ(FeaturesOf("abc d1234+/-_="), kMaybeBase64 | kHasSpace | kHasPlus | kHasSlash | kHasDash);
+  EXPECT_EQ(FeaturesOf("abcd1234.="), kHasDot);
+  EXPECT_EQ(FeaturesOf("abcd1234;="), 0);
+  EXPECT_EQ(FeaturesOf("abcd1234\xc3\xa9"), 0);
+}
+
+// The scan passes a text through a transform only when the text shows one of the transform's
+// triggers: a text without any must come out unchanged.
+TEST(TransformsTest, TextsWithoutTriggersAreUnchanged) {
+  std::vector<std::string> texts = {"plain text", "aGVsbG8gd29ybGQ=", "a.b.c", "x;y:z",
+                                    "<script>", "\xc3\xa9t\xc3\xa9", "A%41&amp;\\u0041"};
+  for (int c = 0; c < 256; ++c) {
+    texts.push_back(std::string(1, static_cast<char>(c)));
+    texts.push_back("ab" + std::string(1, static_cast<char>(c)) + "cdefgh");
+  }
+  for (const auto& t : Transforms()) {
+    for (const auto& text : texts) {
+      if ((FeaturesOf(text) & t.triggers) != 0) continue;
+      std::string out;
+      EXPECT_FALSE(t.apply(text, &out)) << t.name << " changed '" << text << "'";
+    }
+  }
+}
+
 TEST(TransformsTest, TableIsConsistent) {
   for (const auto& t : Transforms()) {
     EXPECT_EQ(FindTransform(t.name), &t);

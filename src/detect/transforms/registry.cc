@@ -80,38 +80,54 @@ TextFeatures TransformChain::TriggersOf(std::uint32_t packed) {
   return t;
 }
 
-TextFeatures FeaturesOf(std::string_view text) {
-  TextFeatures f = 0;
-  bool base64 = text.size() >= 8;
-  for (char ch : text) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if (IsAsciiAlnum(c)) {
-      if (c >= 'A' && c <= 'Z') f |= kHasUpper;
-      continue;
+namespace {
+
+// Per byte: the features it shows (low 16 bits), and kNotBase64 when no base64 text holds it
+// (letters, digits, '+', '/', '-', '_', '=' and ASCII whitespace may).
+constexpr std::uint32_t kNotBase64 = std::uint32_t{1} << 16;
+constexpr std::array<std::uint32_t, 256> kByteFeatures = [] {
+  std::array<std::uint32_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    const bool digit = c >= '0' && c <= '9';
+    const bool upper = c >= 'A' && c <= 'Z';
+    const bool lower = c >= 'a' && c <= 'z';
+    std::uint32_t f = 0;
+    if (digit || upper || lower) {
+      f = upper ? kHasUpper : 0;
+    } else {
+      switch (c) {
+        case '%': f = kHasPercent | kNotBase64; break;
+        case '+': f = kHasPlus; break;
+        case '&': f = kHasAmpersand | kNotBase64; break;
+        case '\\': f = kHasBackslash | kNotBase64; break;
+        case '/': f = kHasSlash; break;
+        case '-': f = kHasDash; break;
+        case '#': f = kHasHash | kNotBase64; break;
+        case '.': f = kHasDot | kNotBase64; break;
+        case '\0': f = kHasNul | kNotBase64; break;
+        case '_':
+        case '=':
+          break;
+        case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
+          f = kHasSpace;
+          break;
+        default:
+          f = kNotBase64;
+      }
     }
-    switch (c) {
-      case '%': f |= kHasPercent; base64 = false; break;
-      case '+': f |= kHasPlus; break;
-      case '&': f |= kHasAmpersand; base64 = false; break;
-      case '\\': f |= kHasBackslash; base64 = false; break;
-      case '/': f |= kHasSlash; break;
-      case '-': f |= kHasDash; break;
-      case '#': f |= kHasHash; base64 = false; break;
-      case '.': f |= kHasDot; base64 = false; break;
-      case '\0': f |= kHasNul; base64 = false; break;
-      case '_':
-      case '=':
-        break;
-      default:
-        if (IsAsciiSpace(c)) {
-          f |= kHasSpace;
-        } else {
-          base64 = false;
-        }
-    }
+    t[static_cast<std::size_t>(c)] = f;
   }
-  if (base64) f |= kMaybeBase64;
-  return f;
+  return t;
+}();
+
+}  // namespace
+
+TextFeatures FeaturesOf(std::string_view text) {
+  std::uint32_t f = 0;
+  for (char ch : text) f |= kByteFeatures[static_cast<unsigned char>(ch)];
+  TextFeatures out = static_cast<TextFeatures>(f & 0xFFFF);
+  if (text.size() >= 8 && (f & kNotBase64) == 0) out |= kMaybeBase64;
+  return out;
 }
 
 std::string_view ApplyChain(TransformChain chain, std::string_view in, std::string* storage) {
