@@ -140,7 +140,8 @@ TEST(TransformsTest, FeaturesOfTexts) {
   // Base64: at least 8 characters, only base64 ones and whitespace.
   EXPECT_EQ(FeaturesOf("abcd1234"), kMaybeBase64);
   EXPECT_EQ(FeaturesOf("abcd123"), 0);
-  EXPECT_EQ(FeaturesOf("abc d1234+/-_="), kMaybeBase64 | kHasSpace | kHasPlus | kHasSlash | kHasDash);
+  EXPECT_EQ(FeaturesOf("abc d1234+/-_="),
+            kMaybeBase64 | kHasSpace | kHasPlus | kHasSlash | kHasDash);
   EXPECT_EQ(FeaturesOf("abcd1234.="), kHasDot);
   EXPECT_EQ(FeaturesOf("abcd1234;="), 0);
   EXPECT_EQ(FeaturesOf("abcd1234\xc3\xa9"), 0);
