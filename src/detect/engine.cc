@@ -161,8 +161,8 @@ std::uint64_t NextSetId() {
 
 // "response_body: root:x:0:0" — where the success condition matched and on what.
 std::string Evidence(const Witness& w) {
-  if (!w.found) return {};
-  std::string out = w.candidate.Location();
+  if (!w.found || w.candidate == nullptr) return {};
+  std::string out = w.candidate->Location();
   out += ": ";
   out += TruncateUtf8(w.matched, kMaxMatchedBytes);
   return std::string(TruncateUtf8(out, kMaxMatchedBytes));
@@ -178,8 +178,8 @@ bool EvaluatePolicy(const Policy& p, Evaluator& eval, Finding* f) {
   f->policy_name = p.info.name;
   f->severity = p.info.severity;
   f->category = p.info.category;
-  if (w.found) {
-    f->location = w.candidate.Location();
+  if (w.found && w.candidate != nullptr) {
+    f->location = w.candidate->Location();
     f->matched = std::string(TruncateUtf8(w.matched, kMaxMatchedBytes));
     if (w.op != nullptr) {
       std::string detail = w.op->Explain(w.matched);

@@ -88,13 +88,20 @@ bool Evaluator::EvalTerm(const Condition& c, Witness* w, int depth) {
   }
 }
 
+inline bool Evaluator::EvalChild(const Condition& c, std::span<const Candidate> candidates,
+                                 Scope scope, Witness* w, int depth) {
+  // A leaf is evaluated here, without a frame of EvalData() (most children are leaves).
+  if (c.kind != Condition::Kind::kOperator) return EvalData(c, candidates, scope, w, depth);
+  return depth <= kMaxConditionDepth && !Closed(c) && EvalOperator(c, candidates, scope, w);
+}
+
 bool Evaluator::EvalAll(const std::vector<Condition>& children,
                         std::span<const Candidate> candidates, Scope scope, Witness* w,
                         int depth) {
   Witness best;
   for (const auto& child : children) {
     Witness cw;
-    if (!EvalData(child, candidates, scope, &cw, depth + 1)) return false;
+    if (!EvalChild(child, candidates, scope, &cw, depth + 1)) return false;
     KeepBetter(cw, &best);
   }
   *w = best;
@@ -186,7 +193,7 @@ bool Evaluator::EvalOperator(const Condition& c, std::span<const Candidate> cand
     if (c.op->negated()) return false;
     w->found = true;
     w->op = c.op.get();
-    w->candidate = cand;
+    w->candidate = &cand;
     w->matched = part;  // the whole part for now: Matches() narrows it to the fragment
     return true;
   }
@@ -211,7 +218,7 @@ bool Evaluator::EvalData(const Condition& c, std::span<const Candidate> candidat
         if (open.empty()) return false;
       }
       for (const auto& child : c.children) {
-        if (EvalData(child, open, scope, w, depth + 1)) return true;
+        if (EvalChild(child, open, scope, w, depth + 1)) return true;
       }
       if (remember) RememberMiss(c.memo_slot, open);
       return false;

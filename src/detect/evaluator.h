@@ -16,7 +16,9 @@ struct Witness {
   bool found = false;  // false: no positive leaf decided (e.g. only negations matched)
   const Selector* selector = nullptr;
   const Operator* op = nullptr;  // the operator of the deciding leaf
-  Candidate candidate;
+  // The candidate it matched (set when found): an element of a list of the scan's scratch, valid
+  // until the scratch is reset.
+  const Candidate* candidate = nullptr;
   // The fragment the operator matched. While a condition is evaluated it is the whole key or
   // value the leaf matched; Matches() narrows it to the fragment for the deciding leaf only.
   std::string_view matched;
@@ -53,6 +55,9 @@ class Evaluator {
                Scope scope, Witness* w, int depth);
   bool EvalOperator(const Condition& c, std::span<const Candidate> candidates, Scope scope,
                     Witness* w);
+  // EvalData() of a child node.
+  bool EvalChild(const Condition& c, std::span<const Candidate> candidates, Scope scope,
+                 Witness* w, int depth);
 
   bool Closed(const Condition& c) const;
   // Whether the candidates' entries (Candidate::key_entry, value_entry) are this scan's.
