@@ -344,7 +344,8 @@ struct ScanScratch::Impl {
   void ClearListGates();
   std::vector<ListGates> list_gates;
   // Once text_index holds every text of the scan: sets the entries of the candidates collected
-  // so far (Candidate::key_entry, value_entry), and of those collected later as they are.
+  // so far (Candidate::key_entry, value_entry, key_text, value_text), and of those collected
+  // later as they are.
   void FillEntries();
   const Prefilter* prefilter = nullptr;             // the one whose results these are
   bool text_gates_valid = false;  // the entries belong to this scan (Reset() clears)
