@@ -10,15 +10,15 @@
 // Byte classifiers take unsigned char; inputs may hold any bytes, including NUL and invalid UTF-8.
 namespace warden {
 
-inline bool IsAsciiDigit(unsigned char c) { return c >= '0' && c <= '9'; }
-inline bool IsAsciiAlpha(unsigned char c) {
+constexpr bool IsAsciiDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+constexpr bool IsAsciiAlpha(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
-inline bool IsAsciiAlnum(unsigned char c) { return IsAsciiDigit(c) || IsAsciiAlpha(c); }
-inline bool IsHexDigit(unsigned char c) {
+constexpr bool IsAsciiAlnum(unsigned char c) { return IsAsciiDigit(c) || IsAsciiAlpha(c); }
+constexpr bool IsHexDigit(unsigned char c) {
   return IsAsciiDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
-inline bool IsAsciiSpace(unsigned char c) {
+constexpr bool IsAsciiSpace(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 inline char AsciiLower(unsigned char c) {

@@ -275,7 +275,7 @@ bool Evaluator::EvalData(const Condition& c, std::span<const Candidate> candidat
         l.value = scratch_->arena.Keep(std::to_string(n));
         l.test_key = false;
         // A length is no text the prefilter saw.
-        l.key_entry = l.value_entry = l.key_text = l.value_text = -1;
+        l.ForgetEntries();
         lengths.push_back(l);
       }
       return EvalAll(c.children, lengths, Scope::kValue, w, depth);

@@ -422,7 +422,7 @@ const std::vector<Candidate>& ScanScratch::Impl::CandidatesFor(const Selector* s
     t.value = Transformed(t.value, chain, c.value_features);
     t.key_features = kAllFeatures;
     t.value_features = kAllFeatures;
-    t.key_entry = t.value_entry = t.key_text = t.value_text = -1;  // the raw texts'
+    t.ForgetEntries();  // they were the raw texts'
     slot->candidates.push_back(t);
   }
   if (entries_ready_) FillEntries(slot->candidates);

@@ -55,6 +55,10 @@ struct Candidate {
   std::int32_t key_text = -1;
   std::int32_t value_text = -1;
 
+  // Forgets the entries and text ids: for a candidate whose texts are no longer the ones the
+  // prefilter indexed (transformed, or cut by `length:`).
+  void ForgetEntries() { key_entry = value_entry = key_text = value_text = -1; }
+
   // "query:q", "header:user-agent", "json:user.name", "url", "body".
   std::string Location() const;
 };

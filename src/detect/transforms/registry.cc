@@ -88,14 +88,14 @@ constexpr std::uint32_t kNotBase64 = std::uint32_t{1} << 16;
 constexpr std::array<std::uint32_t, 256> kByteFeatures = [] {
   std::array<std::uint32_t, 256> t{};
   for (int c = 0; c < 256; ++c) {
-    const bool digit = c >= '0' && c <= '9';
-    const bool upper = c >= 'A' && c <= 'Z';
-    const bool lower = c >= 'a' && c <= 'z';
+    const auto b = static_cast<unsigned char>(c);
     std::uint32_t f = 0;
-    if (digit || upper || lower) {
-      f = upper ? kHasUpper : 0;
+    if (IsAsciiAlnum(b)) {
+      f = b >= 'A' && b <= 'Z' ? kHasUpper : 0;
+    } else if (IsAsciiSpace(b)) {
+      f = kHasSpace;
     } else {
-      switch (c) {
+      switch (b) {
         case '%': f = kHasPercent | kNotBase64; break;
         case '+': f = kHasPlus; break;
         case '&': f = kHasAmpersand | kNotBase64; break;
@@ -107,9 +107,6 @@ constexpr std::array<std::uint32_t, 256> kByteFeatures = [] {
         case '\0': f = kHasNul | kNotBase64; break;
         case '_':
         case '=':
-          break;
-        case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
-          f = kHasSpace;
           break;
         default:
           f = kNotBase64;
