@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
+#include <cstdint>
+#include <cstdio>
 #include <string>
 
 #include "common/strings.h"
@@ -62,6 +64,11 @@ TEST(RegexAtomsTest, Formulas) {
       {"(?P<x>sel)ect", "\"select\""},
       {"caf\xc3\xa9", "\"caf\xc3\xa9\""},
       {"(?i)caf\xc3\xa9", "\"caf\""},  // non-ASCII folds: dropped under (?i)
+      // ...but for characters that fold to nothing else (typographic quotes, CJK full stops)
+      {"(?i)[\\x{2018}\\x{2019}]\\s*OR", "((\"\xe2\x80\x98\" | \"\xe2\x80\x99\") & \"or\")"},
+      {"(?i)1\xe3\x80\x82" "2", "\"1\xe3\x80\x82" "2\""},
+      {"(?i)[\xc2\xb5x]y", "\"y\""},  // the micro sign folds to Greek mu
+      {"[\xc2\xb5x]y", "(\"xy\" | \"\xc2\xb5y\")"},
       {"[\\r\\n]", "(\"\n\" | \"\r\")"},
       {"[[:alpha:]]+x", "\"x\""},
       {"\\pLabc", "\"abc\""},
@@ -117,6 +124,54 @@ TEST(RegexAtomsTest, NecessaryForEveryMatch) {
           << re << " matches '" << t << "' but " << ToString(f) << " does not hold";
     }
   }
+}
+
+// No code point outside IsCaselessRune() folds into it under RE2's (?i), and none inside folds
+// out of it (folding is symmetric): the class of all of them matches nothing else.
+TEST(RegexAtomsTest, CaselessRunesFoldToNothingElse) {
+  auto utf8 = [](std::uint32_t cp) {
+    std::string s;
+    if (cp < 0x80) {
+      s.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      s.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      s.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      s.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+      s.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+      s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+    return s;
+  };
+  std::string cls = "(?i)^[";
+  std::size_t runs = 0;
+  for (std::uint32_t cp = 0; cp <= 0x10FFFF; ++cp) {
+    if (!IsCaselessRune(cp)) continue;
+    std::uint32_t end = cp;
+    while (end + 1 <= 0x10FFFF && IsCaselessRune(end + 1)) ++end;
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "\\x{%X}-\\x{%X}", cp, end);
+    cls += buf;
+    ++runs;
+    cp = end;
+  }
+  cls += "]$";
+  ASSERT_GT(runs, 5u);
+  RE2 re(cls);
+  ASSERT_TRUE(re.ok()) << re.error();
+  std::size_t inside = 0;
+  for (std::uint32_t cp = 0; cp <= 0x10FFFF; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    const bool matched = RE2::FullMatch(utf8(cp), re);
+    EXPECT_EQ(matched, IsCaselessRune(cp)) << "U+" << std::hex << cp;
+    inside += matched ? 1 : 0;
+  }
+  EXPECT_GT(inside, 20000u);
 }
 
 }  // namespace

@@ -152,6 +152,18 @@ Info Alternate(std::vector<Info> branches) {
   return Match(Or(std::move(alts)));
 }
 
+}  // namespace
+
+bool IsCaselessRune(std::uint32_t cp) {
+  return (cp >= 0xA0 && cp <= 0xBF && cp != 0xB5) || cp == 0xD7 || cp == 0xF7 ||
+         (cp >= 0x2B0 && cp <= 0x2FF) || (cp >= 0x2000 && cp <= 0x206F) ||
+         (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+         (cp >= 0xFF01 && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
+         (cp >= 0xFF5B && cp <= 0xFF65);
+}
+
+namespace {
+
 void AppendUtf8(std::uint32_t cp, std::string* out) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));
@@ -192,12 +204,13 @@ class Reader {
   }
 
   // A literal character (code point) as an exact one-character set. Non-ASCII characters of a
-  // case-insensitive pattern fold in ways a byte scan cannot follow: they require nothing.
+  // case-insensitive pattern fold in ways a byte scan cannot follow: they require nothing,
+  // unless RE2 folds them to nothing else (IsCaselessRune).
   Info Literal(std::uint32_t cp) {
     if (cp < 0x80) {
       return Exact({std::string(1, AsciiLower(static_cast<unsigned char>(cp)))});
     }
-    if (icase_) return Anything();
+    if (icase_ && !IsCaselessRune(cp)) return Anything();
     std::string s;
     AppendUtf8(cp, &s);
     return Exact({s});
@@ -435,12 +448,18 @@ class Reader {
         }
         if (hi < lo) return Fail();
       }
-      if (hi >= 0x80 || hi - lo >= kMaxClassChars) {
+      if (hi - lo >= kMaxClassChars) {
         big = true;
         continue;
       }
       for (std::uint32_t c = lo; c <= hi; ++c) {
-        chars.push_back(std::string(1, AsciiLower(static_cast<unsigned char>(c))));
+        if (c < 0x80) {
+          chars.push_back(std::string(1, AsciiLower(static_cast<unsigned char>(c))));
+        } else if (icase_ && !IsCaselessRune(c)) {
+          big = true;
+        } else {
+          AppendUtf8(c, &chars.emplace_back());
+        }
       }
     }
     if (big) return Anything();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,12 @@ struct AtomFormula {
 // letters under (?i); the prefilter scans an ASCII-folded copy of texts holding them). Unknown
 // or unusual syntax yields kTrue, never a wrong requirement. Pure and thread-safe.
 AtomFormula RegexAtoms(std::string_view pattern);
+
+// Whether RE2's case folding under (?i) leaves code point `cp` alone: no other code point folds
+// to it or from it. True only for some punctuation, symbol and ideograph blocks (Latin-1
+// punctuation but the micro sign, spacing modifiers, general punctuation, CJK punctuation and
+// ideographs, fullwidth and halfwidth punctuation); false for anything else, which may fold.
+bool IsCaselessRune(std::uint32_t cp);
 
 // "(a & (b | c))" for tests and lint.
 std::string ToString(const AtomFormula& f);
