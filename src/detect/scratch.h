@@ -42,48 +42,13 @@ class TransformMemo {
   std::uint32_t generation_ = 1;
 };
 
-// A set of byte values (256 bits). Value type.
-class ByteSet {
+// 256 bits in four words, with the set algebra ByteSet and PairSet share. `Self` keeps the two
+// apart: a set merges or compares only with its own kind. Value type.
+template <typename Self>
+class Bits256 {
  public:
-  void Add(unsigned char c) { bits_[c >> 6] |= std::uint64_t{1} << (c & 63); }
-  bool Has(unsigned char c) const { return (bits_[c >> 6] >> (c & 63)) & 1; }
-  void Merge(const ByteSet& o) {
-    for (int i = 0; i < 4; ++i) bits_[i] |= o.bits_[i];
-  }
-  // Adds the bytes of a set given as its four words (bit b of word w: byte 64 * w + b).
-  void MergeWords(const std::uint64_t (&words)[4]) {
-    for (int i = 0; i < 4; ++i) bits_[i] |= words[i];
-  }
-  // Whether some byte is in both sets.
-  bool Intersects(const ByteSet& o) const {
-    return ((bits_[0] & o.bits_[0]) | (bits_[1] & o.bits_[1]) | (bits_[2] & o.bits_[2]) |
-            (bits_[3] & o.bits_[3])) != 0;
-  }
-  // Whether every byte of `o` is in this set.
-  bool Contains(const ByteSet& o) const {
-    for (int i = 0; i < 4; ++i) {
-      if ((o.bits_[i] & ~bits_[i]) != 0) return false;
-    }
-    return true;
-  }
-  // Keeps only the bytes `o` has too.
-  void IntersectWith(const ByteSet& o) {
-    for (int i = 0; i < 4; ++i) bits_[i] &= o.bits_[i];
-  }
-
- private:
-  std::uint64_t bits_[4] = {};
-};
-
-// The two-byte strings a text contains, hashed into 256 bits: "has xy" is answered with no false
-// negatives and few false positives. Value type.
-class PairSet {
- public:
-  static std::uint32_t Bit(unsigned char a, unsigned char b) {
-    return ((std::uint32_t{a} << 8 | b) * 0x9E3779B1u) >> 24;
-  }
-  void Add(unsigned char a, unsigned char b) { AddBit(Bit(a, b)); }
   void AddBit(std::uint32_t bit) { bits_[bit >> 6] |= std::uint64_t{1} << (bit & 63); }
+  bool HasBit(std::uint32_t bit) const { return (bits_[bit >> 6] >> (bit & 63)) & 1; }
   int Count() const {
     int n = 0;
     for (std::uint64_t w : bits_) n += __builtin_popcountll(w);
@@ -96,29 +61,52 @@ class PairSet {
     }
     return -1;
   }
-  void Merge(const PairSet& o) {
-    for (int i = 0; i < 4; ++i) bits_[i] |= o.bits_[i];
-  }
-  // Adds the pairs of a set given as its four words (bit b of word w: Bit() 64 * w + b).
+  void Merge(const Self& o) { MergeWords(Words(o)); }
+  // Adds the bits of a set given as its four words (bit b of word w: bit 64 * w + b).
   void MergeWords(const std::uint64_t (&words)[4]) {
     for (int i = 0; i < 4; ++i) bits_[i] |= words[i];
   }
-  bool Intersects(const PairSet& o) const {
-    std::uint64_t any = 0;
-    for (int i = 0; i < 4; ++i) any |= bits_[i] & o.bits_[i];
-    return any != 0;
+  // Whether some bit is in both sets.
+  bool Intersects(const Self& o) const {
+    const auto& w = Words(o);
+    return ((bits_[0] & w[0]) | (bits_[1] & w[1]) | (bits_[2] & w[2]) | (bits_[3] & w[3])) != 0;
   }
-  bool Contains(const PairSet& o) const {
+  // Whether every bit of `o` is in this set.
+  bool Contains(const Self& o) const {
+    const auto& w = Words(o);
     std::uint64_t missing = 0;
-    for (int i = 0; i < 4; ++i) missing |= o.bits_[i] & ~bits_[i];
+    for (int i = 0; i < 4; ++i) missing |= w[i] & ~bits_[i];
     return missing == 0;
   }
-  void IntersectWith(const PairSet& o) {
-    for (int i = 0; i < 4; ++i) bits_[i] &= o.bits_[i];
+  // Keeps only the bits `o` has too.
+  void IntersectWith(const Self& o) {
+    const auto& w = Words(o);
+    for (int i = 0; i < 4; ++i) bits_[i] &= w[i];
   }
 
  private:
+  static const std::uint64_t (&Words(const Self& o))[4] {
+    return static_cast<const Bits256&>(o).bits_;
+  }
+
   std::uint64_t bits_[4] = {};
+};
+
+// A set of byte values. Value type.
+class ByteSet : public Bits256<ByteSet> {
+ public:
+  void Add(unsigned char c) { AddBit(c); }
+  bool Has(unsigned char c) const { return HasBit(c); }
+};
+
+// The two-byte strings a text contains, hashed into 256 bits: "has xy" is answered with no false
+// negatives and few false positives. Value type.
+class PairSet : public Bits256<PairSet> {
+ public:
+  static std::uint32_t Bit(unsigned char a, unsigned char b) {
+    return ((std::uint32_t{a} << 8 | b) * 0x9E3779B1u) >> 24;
+  }
+  void Add(unsigned char a, unsigned char b) { AddBit(Bit(a, b)); }
 };
 
 // What the prefilter knows of a text, or of several texts merged: its bytes and two-byte strings
