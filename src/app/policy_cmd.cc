@@ -128,6 +128,10 @@ int Lint(const CompiledPolicySet& set, const PolicyCommandOptions& options) {
       ++warnings;
       std::printf("%s: policy %s: no prefilterable literal; evaluated on every exchange\n",
                   where.c_str(), policies[i].id.c_str());
+      for (const std::string& why : info.open_because) {
+        std::printf("  open through %s\n", why.c_str());
+      }
+      if (info.more_open > 0) std::printf("  open through %zu more\n", info.more_open);
     }
     for (const auto& r : info.approximate) {
       std::printf("%s: policy %s: regex used approximately by the prefilter: %s\n", where.c_str(),

@@ -52,6 +52,12 @@ struct PrefilterInfo {
   // Patterns the prefilter cannot use at all (a regex without a literal atom of at least three
   // characters, e.g. `^[0-9]+$`; an empty literal); the leaves holding them constrain nothing.
   std::vector<std::string> unusable;
+  // When `always`: what keeps the policy open, outermost first, as "file:line: why" (a
+  // detector, a negation, a regex without a long enough atom, a selector of the request's
+  // context), at most kMaxOpenReasons of them; `more_open` counts the rest.
+  static constexpr std::size_t kMaxOpenReasons = 8;
+  std::vector<std::string> open_because;
+  std::size_t more_open = 0;
 };
 
 // Size of a set's prefilter.

@@ -578,6 +578,16 @@ filter:
   EXPECT_TRUE(set->prefilter_info(2).always);
   EXPECT_TRUE(set->prefilter_info(3).always);
   EXPECT_EQ(set->prefilter_info(3).unusable, std::vector<std::string>{"/a*/"});
+  // An open policy says what keeps it open, where.
+  const auto& negated = set->prefilter_info(2).open_because;
+  ASSERT_EQ(negated.size(), 1u);
+  EXPECT_NE(negated[0].find("`not_contains` (negated"), std::string::npos) << negated[0];
+  EXPECT_EQ(negated[0].rfind("engine_test.yaml:12: ", 0), 0u) << negated[0];
+  const auto& empty = set->prefilter_info(3).open_because;
+  ASSERT_EQ(empty.size(), 1u);
+  EXPECT_NE(empty[0].find("`regex` /a*/ (no atom"), std::string::npos) << empty[0];
+  EXPECT_TRUE(set->prefilter_info(0).open_because.empty());
+  EXPECT_EQ(set->prefilter_info(2).more_open, 0u);
   EXPECT_FALSE(set->prefilter_info(4).always);
   ASSERT_EQ(set->prefilter_info(4).patterns.size(), 1u);
   EXPECT_EQ(set->prefilter_info(4).patterns[0].rfind("\"betagamma\" in ", 0), 0u)

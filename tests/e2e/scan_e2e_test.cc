@@ -66,6 +66,10 @@ TEST(PolicyLintTest, ProfilesOnGivenTraffic) {
   auto r = RunWarden({"policy", "lint", policy, "--traffic", traffic});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("cost on 2 traffic exchanges"), std::string::npos) << r.out;
+  // The policy is open on every exchange; lint names what keeps it open, with its line.
+  EXPECT_NE(r.out.find("open through " + policy + ":"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("`sqli` (no pattern: runs on every new text)"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.err.find("line 3"), std::string::npos) << r.err;
   // One of the two exchanges matches.
   std::istringstream lines(r.out);

@@ -294,6 +294,54 @@ class Analyzer {
   std::vector<std::uint32_t> seen_;
 };
 
+// Why condition `c`, whose gate is -1, constrains nothing: its own reason if it is a leaf, a
+// negation, a `length:` or a term over the request's context; else the reasons of its children
+// that constrain nothing (an OR is open through any of them, the others through all). Each
+// reason once: a YAML anchor used under several selectors gives the same one.
+void OpenBecause(const Condition& c, FieldClassSet classes, int depth,
+                 std::vector<std::string>* out) {
+  auto add = [&](const std::string& why) {
+    std::string line = c.mark.ToString() + ": " + why;
+    if (std::find(out->begin(), out->end(), line) == out->end()) out->push_back(std::move(line));
+  };
+  if (depth > kMaxConditionDepth) return add("nested too deeply to analyse");
+  switch (c.kind) {
+    case Condition::Kind::kNot:
+      return add("`not` (holds where its condition does not)");
+    case Condition::Kind::kLength:
+      return add("`length` (compares a length, not a text)");
+    case Condition::Kind::kOperator: {
+      const std::string name = "`" + c.name + "`";
+      if (c.op == nullptr) return add(name + " (not bound)");
+      if (c.op->negated()) return add(name + " (negated: holds where a pattern is absent)");
+      if (classes == 0) return add(name + " on a selector of the request's context");
+      const std::vector<PrefilterPattern> patterns = c.op->Prefilter();
+      if (patterns.empty()) return add(name + " (no pattern: runs on every new text)");
+      for (const PrefilterPattern& p : patterns) {
+        if (p.literal && p.expression.empty()) return add(name + " with an empty literal");
+        if (!p.literal) {
+          constexpr std::size_t kShown = 60;
+          const std::string shown = p.expression.size() <= kShown
+                                        ? p.expression
+                                        : p.expression.substr(0, kShown) + "...";
+          return add(name + " /" + shown + "/ (no atom of 3 or more bytes in every match)");
+        }
+      }
+      return add(name);
+    }
+    case Condition::Kind::kTerm:
+      if (c.selector != nullptr) {
+        classes = c.selector->field_classes() & ~ClassBit(FieldClass::kContext);
+      }
+      break;
+    default:
+      break;
+  }
+  for (const Condition& child : c.children) {
+    if (child.prefilter_gate < 0) OpenBecause(child, classes, depth + 1, out);
+  }
+}
+
 std::string Describe(const Expression& e) {
   switch (e.kind) {
     case ExprKind::kRegex:
@@ -808,7 +856,16 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
   for (std::size_t i = 0; i < n; ++i) {
     PrefilterInfo& info = p->info_[i];
     info.always = roots[i] < 0;
-    if (info.always) p->always_.push_back(static_cast<std::uint32_t>(i));
+    if (info.always) {
+      p->always_.push_back(static_cast<std::uint32_t>(i));
+      std::vector<std::string> reasons;
+      OpenBecause((*policies)[i].filter, 0, 0, &reasons);
+      if (reasons.size() > PrefilterInfo::kMaxOpenReasons) {
+        info.more_open = reasons.size() - PrefilterInfo::kMaxOpenReasons;
+        reasons.resize(PrefilterInfo::kMaxOpenReasons);
+      }
+      info.open_because = std::move(reasons);
+    }
     if (!info.always) {
       std::vector<std::int32_t> leaves;
       CollectLeaves(formulas, roots[i], &leaves);
