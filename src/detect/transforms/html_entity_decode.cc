@@ -55,8 +55,11 @@ std::size_t DecodeAt(std::string_view in, std::size_t pos, std::string* out) {
     return i - pos;
   }
   // Longest name that matches here; ';' after it is optional.
+  // Every name starts with an ASCII letter: only names starting with this one can match.
+  if (i >= in.size() || !IsAsciiAlpha(static_cast<unsigned char>(in[i]))) return 0;
   const NamedReference* best = nullptr;
   for (const auto& ref : kNamed) {
+    if (ref.name[0] != in[i]) continue;
     if (in.substr(i, ref.name.size()) == ref.name &&
         (best == nullptr || ref.name.size() > best->name.size())) {
       best = &ref;
@@ -72,25 +75,29 @@ std::size_t DecodeAt(std::string_view in, std::size_t pos, std::string* out) {
 }  // namespace
 
 bool HtmlEntityDecodeTransform(std::string_view in, std::string* out) {
-  std::size_t amp = in.find('&');
-  if (amp == std::string_view::npos) return false;
-  std::string result(in.substr(0, amp));
+  // Runs between references are copied whole, and only once some reference decodes: most
+  // texts with a '&' (query strings, form bodies) hold none.
+  std::string result;
+  std::string decoded;
+  std::size_t copied = 0;  // in[0, copied) is in result
   bool changed = false;
-  std::size_t i = amp;
-  while (i < in.size()) {
-    if (in[i] == '&') {
-      std::size_t used = DecodeAt(in, i, &result);
-      if (used > 0) {
-        i += used;
-        changed = true;
-        continue;
-      }
+  for (std::size_t amp = in.find('&'); amp != std::string_view::npos;) {
+    decoded.clear();
+    const std::size_t used = DecodeAt(in, amp, &decoded);
+    if (used == 0) {
+      amp = in.find('&', amp + 1);
+      continue;
     }
-    result.push_back(in[i]);
-    ++i;
+    result.append(in.substr(copied, amp - copied));
+    result += decoded;
+    copied = amp + used;
+    changed = true;
+    amp = in.find('&', copied);
   }
-  if (changed) *out = std::move(result);
-  return changed;
+  if (!changed) return false;
+  result.append(in.substr(copied));
+  *out = std::move(result);
+  return true;
 }
 
 }  // namespace warden

@@ -48,46 +48,49 @@ std::size_t ReadEscape(std::string_view in, std::size_t pos, std::uint32_t* cp) 
 }  // namespace
 
 bool UnicodeUnescapeTransform(std::string_view in, std::string* out) {
-  std::size_t first = FindEither(in, '\\', '%');
-  if (first == std::string_view::npos) return false;
-  std::string result(in.substr(0, first));
+  // Runs between escapes are copied whole, and only once some escape decodes: most texts with
+  // a '%' or a '\\' hold none of these escapes.
+  std::string result;
+  std::size_t copied = 0;  // in[0, copied) is in result
   bool changed = false;
-  std::size_t i = first;
-  while (i < in.size()) {
-    char c = in[i];
-    if (c == '\\' || c == '%') {
-      std::uint32_t cp = 0;
-      std::size_t used = ReadEscape(in, i, &cp);
-      if (used > 0) {
-        // A high surrogate followed by an escaped low surrogate is one character.
-        if (cp >= 0xD800 && cp <= 0xDBFF && i + used < in.size()) {
-          std::uint32_t low = 0;
-          std::size_t next = i + used;
-          if (in[next] == c) {
-            std::size_t used2 = ReadEscape(in, next, &low);
-            if (used2 > 0 && low >= 0xDC00 && low <= 0xDFFF) {
-              cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-              used += used2;
-            }
+  auto next_from = [&](std::size_t from) {
+    const std::size_t at = FindEither(in.substr(from), '\\', '%');
+    return at == std::string_view::npos ? at : from + at;
+  };
+  for (std::size_t i = next_from(0); i != std::string_view::npos;) {
+    const char c = in[i];
+    std::uint32_t cp = 0;
+    std::size_t used = ReadEscape(in, i, &cp);
+    if (used > 0) {
+      // A high surrogate followed by an escaped low surrogate is one character.
+      if (cp >= 0xD800 && cp <= 0xDBFF && i + used < in.size()) {
+        std::uint32_t low = 0;
+        std::size_t next = i + used;
+        if (in[next] == c) {
+          std::size_t used2 = ReadEscape(in, next, &low);
+          if (used2 > 0 && low >= 0xDC00 && low <= 0xDFFF) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            used += used2;
           }
         }
-        AppendUtf8(cp, &result);
-        i += used;
-        changed = true;
-        continue;
       }
+      result.append(in.substr(copied, i - copied));
+      AppendUtf8(cp, &result);
+      i += used;
+      copied = i;
+      changed = true;
+    } else if (c == '\\' && i + 1 < in.size() && in[i + 1] == '\\') {
       // "\\\\" stays two characters but must not start an escape of the next one.
-      if (c == '\\' && i + 1 < in.size() && in[i + 1] == '\\') {
-        result.append("\\\\");
-        i += 2;
-        continue;
-      }
+      i += 2;
+    } else {
+      ++i;
     }
-    result.push_back(c);
-    ++i;
+    i = i < in.size() ? next_from(i) : std::string_view::npos;
   }
-  if (changed) *out = std::move(result);
-  return changed;
+  if (!changed) return false;
+  result.append(in.substr(copied));
+  *out = std::move(result);
+  return true;
 }
 
 }  // namespace warden
