@@ -3,13 +3,10 @@
 
 namespace warden {
 
-// Values reach policies decoded once already; attackers encode twice or three times so that a
-// filter in front of the application sees only escapes. '+' is a space, as in query strings and
-// form bodies (ModSecurity's t:urlDecode does the same).
 namespace {
 
 // One round of form decoding (%XX and '+') into `out`, copying the runs between escapes whole.
-// False, `out` undefined, when nothing decodes: the text would come out the same.
+// False, with `out` empty, when nothing decodes: the text would come out the same.
 bool DecodeOnce(std::string_view in, std::string* out) {
   out->clear();
   std::size_t copied = 0;  // in[0, copied) is in *out
@@ -44,6 +41,9 @@ bool DecodeOnce(std::string_view in, std::string* out) {
 
 }  // namespace
 
+// Values reach policies decoded once already; attackers encode twice or three times so that a
+// filter in front of the application sees only escapes. '+' is a space, as in query strings and
+// form bodies (ModSecurity's t:urlDecode does the same).
 bool UrlDecodeTransform(std::string_view in, std::string* out) {
   constexpr int kMaxRounds = 3;
   std::string current;
