@@ -64,25 +64,34 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
 
 std::string PercentDecode(std::string_view s, bool plus_as_space) {
   std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == '%' && i + 2 < s.size()) {
-      int hi = HexValue(static_cast<unsigned char>(s[i + 1]));
-      int lo = HexValue(static_cast<unsigned char>(s[i + 2]));
+  if (!PercentDecodeInto(s, plus_as_space, &out)) out.assign(s);
+  return out;
+}
+
+bool PercentDecodeInto(std::string_view s, bool plus_as_space, std::string* out) {
+  out->clear();
+  const char plus = plus_as_space ? '+' : '%';
+  std::size_t copied = 0;  // s[0, copied) is in *out
+  for (std::size_t i = FindEither(s, '%', plus); i != std::string_view::npos;
+       i = FindEither(s, '%', plus, i + 1)) {
+    if (s[i] == '+') {
+      out->append(s.substr(copied, i - copied));
+      out->push_back(' ');
+      copied = i + 1;
+    } else if (i + 2 < s.size()) {
+      const int hi = HexValue(static_cast<unsigned char>(s[i + 1]));
+      const int lo = HexValue(static_cast<unsigned char>(s[i + 2]));
       if (hi >= 0 && lo >= 0) {
-        out.push_back(static_cast<char>(hi * 16 + lo));
+        out->append(s.substr(copied, i - copied));
+        out->push_back(static_cast<char>(hi * 16 + lo));
         i += 2;
-        continue;
+        copied = i + 1;
       }
     }
-    if (c == '+' && plus_as_space) {
-      out.push_back(' ');
-      continue;
-    }
-    out.push_back(static_cast<char>(c));
   }
-  return out;
+  if (copied == 0) return false;
+  out->append(s.substr(copied));
+  return true;
 }
 
 std::string PercentEncode(std::string_view s, bool space_as_plus) {

@@ -31,8 +31,8 @@ inline char AsciiUpper(unsigned char c) {
 int HexValue(unsigned char c);
 // The position of the first `a` or `b` in `s`, or npos. One pass: std::string_view's
 // find_first_of searches its set once per byte of `s`.
-inline std::size_t FindEither(std::string_view s, char a, char b) {
-  for (std::size_t i = 0; i < s.size(); ++i) {
+inline std::size_t FindEither(std::string_view s, char a, char b, std::size_t from = 0) {
+  for (std::size_t i = from; i < s.size(); ++i) {
     if (s[i] == a || s[i] == b) return i;
   }
   return std::string_view::npos;
@@ -50,6 +50,9 @@ std::vector<std::string_view> Split(std::string_view s, char sep);
 // Decodes %XX escapes; with `plus_as_space`, '+' becomes ' ' (query strings and form bodies).
 // Invalid escapes are kept as written. Never fails.
 std::string PercentDecode(std::string_view s, bool plus_as_space);
+// PercentDecode() into `out`, copying the runs between escapes whole; false, with `out` empty,
+// when nothing decodes (the text would come out the same).
+bool PercentDecodeInto(std::string_view s, bool plus_as_space, std::string* out);
 
 // Percent-encodes every byte outside the unreserved set (A-Z a-z 0-9 - . _ ~); with
 // `space_as_plus`, ' ' becomes '+' (form encoding). PercentDecode(PercentEncode(s), …) == s.

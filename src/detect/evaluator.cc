@@ -45,8 +45,12 @@ bool Evaluator::Matches(const Condition& condition, Witness* witness) {
   return ok;
 }
 
+inline bool Evaluator::Skipped(const Condition& c, int depth) const {
+  return depth > kMaxConditionDepth || Closed(c);
+}
+
 bool Evaluator::EvalTerm(const Condition& c, Witness* w, int depth) {
-  if (depth > kMaxConditionDepth || Closed(c)) return false;
+  if (Skipped(c, depth)) return false;
   switch (c.kind) {
     case Condition::Kind::kAnd: {
       Witness best;
@@ -92,7 +96,7 @@ inline bool Evaluator::EvalChild(const Condition& c, std::span<const Candidate> 
                                  Scope scope, Witness* w, int depth) {
   // A leaf is evaluated here, without a frame of EvalData() (most children are leaves).
   if (c.kind != Condition::Kind::kOperator) return EvalData(c, candidates, scope, w, depth);
-  return depth <= kMaxConditionDepth && !Closed(c) && EvalOperator(c, candidates, scope, w);
+  return !Skipped(c, depth) && EvalOperator(c, candidates, scope, w);
 }
 
 bool Evaluator::EvalAll(const std::vector<Condition>& children,
@@ -202,7 +206,7 @@ bool Evaluator::EvalOperator(const Condition& c, std::span<const Candidate> cand
 
 bool Evaluator::EvalData(const Condition& c, std::span<const Candidate> candidates, Scope scope,
                          Witness* w, int depth) {
-  if (depth > kMaxConditionDepth || Closed(c)) return false;
+  if (Skipped(c, depth)) return false;
   switch (c.kind) {
     case Condition::Kind::kAnd:
       return EvalAll(c.children, candidates, scope, w, depth);

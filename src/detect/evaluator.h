@@ -60,6 +60,8 @@ class Evaluator {
                  Witness* w, int depth);
 
   bool Closed(const Condition& c) const;
+  // Not evaluated: nested too deeply, or closed by the prefilter (every Eval*() checks first).
+  bool Skipped(const Condition& c, int depth) const;
   // Whether the candidates' entries (Candidate::key_entry, value_entry) are this scan's.
   bool EntriesKnown(std::span<const Candidate> candidates) const;
   // For an OR with memo slots (an OR of positive operators; `slot` for keys, `slot + 1` for

@@ -53,11 +53,7 @@ bool UnicodeUnescapeTransform(std::string_view in, std::string* out) {
   std::string result;
   std::size_t copied = 0;  // in[0, copied) is in result
   bool changed = false;
-  auto next_from = [&](std::size_t from) {
-    const std::size_t at = FindEither(in.substr(from), '\\', '%');
-    return at == std::string_view::npos ? at : from + at;
-  };
-  for (std::size_t i = next_from(0); i != std::string_view::npos;) {
+  for (std::size_t i = FindEither(in, '\\', '%'); i != std::string_view::npos;) {
     const char c = in[i];
     std::uint32_t cp = 0;
     std::size_t used = ReadEscape(in, i, &cp);
@@ -85,7 +81,7 @@ bool UnicodeUnescapeTransform(std::string_view in, std::string* out) {
     } else {
       ++i;
     }
-    i = i < in.size() ? next_from(i) : std::string_view::npos;
+    i = FindEither(in, '\\', '%', i);
   }
   if (!changed) return false;
   result.append(in.substr(copied));
