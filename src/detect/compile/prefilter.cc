@@ -1140,18 +1140,34 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
   auto add_text = [&](std::string_view text, TextFeatures features, FieldClass cls,
                       std::uint64_t plans) {
     if (text.empty()) return;
-    std::uint64_t unchanged = 0;
+    // Each distinct form once, standing for every chain that yields it: chains that differ
+    // only in steps that change nothing here (url_decode; url_decode,unicode_unescape) give
+    // the same text, by address (the scratch shares a chain's result with its extensions).
+    constexpr int kForms = 8;
+    std::string_view forms[kForms];
+    std::uint64_t form_plans[kForms] = {};
+    int count = 0;
+    forms[count++] = text;
     for (std::uint64_t rest = plans; rest != 0; rest &= rest - 1) {
       const int pi = __builtin_ctzll(rest);
-      std::string_view t =
+      const std::string_view t =
           s->Transformed(text, plans_[static_cast<std::size_t>(pi)].chain, features);
-      if (t.data() == text.data() && t.size() == text.size()) {
-        unchanged |= std::uint64_t{1} << pi;
-      } else if (!t.empty()) {
-        add(t, cls, std::uint64_t{1} << pi);
+      if (t.empty()) continue;
+      int f = 0;
+      while (f < count && !(forms[f].data() == t.data() && forms[f].size() == t.size())) ++f;
+      if (f == count) {
+        if (count == kForms) {
+          add(t, cls, std::uint64_t{1} << pi);
+          continue;
+        }
+        forms[count++] = t;
       }
+      form_plans[f] |= std::uint64_t{1} << pi;
     }
-    if (unchanged != 0) add(text, cls, unchanged);
+    // The text itself first, as before: its entry is the one the index keeps for its address.
+    for (int f = 0; f < count; ++f) {
+      if (form_plans[f] != 0) add(forms[f], cls, form_plans[f]);
+    }
   };
   for (int ci = 0; ci < kFieldClassCount; ++ci) {
     const std::uint64_t plans = class_plans_[ci];
