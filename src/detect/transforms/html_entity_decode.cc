@@ -54,17 +54,25 @@ std::size_t DecodeAt(std::string_view in, std::size_t pos, std::string* out) {
     AppendUtf8(value == 0 ? 0xFFFD : value, out);
     return i - pos;
   }
-  // Longest name that matches here; ';' after it is optional.
-  // Every name starts with an ASCII letter: only names starting with this one can match.
+  // Longest name that matches here in its case, else the longest that matches ignoring ASCII
+  // case (&LBRACE;, &Colon; are read as their lower-case names, as a decoder that lower-cases
+  // first would); ';' after it is optional. Every name starts with an ASCII letter: only names
+  // starting with this one can match.
   if (i >= in.size() || !IsAsciiAlpha(static_cast<unsigned char>(in[i]))) return 0;
   const NamedReference* best = nullptr;
+  const NamedReference* caseless = nullptr;
+  const char first = AsciiLower(in[i]);
   for (const auto& ref : kNamed) {
-    if (ref.name[0] != in[i]) continue;
-    if (in.substr(i, ref.name.size()) == ref.name &&
-        (best == nullptr || ref.name.size() > best->name.size())) {
-      best = &ref;
+    if (AsciiLower(ref.name[0]) != first) continue;
+    const std::string_view here = in.substr(i, ref.name.size());
+    if (here == ref.name) {
+      if (best == nullptr || ref.name.size() > best->name.size()) best = &ref;
+    } else if (EqualsIgnoreCase(here, ref.name) &&
+               (caseless == nullptr || ref.name.size() > caseless->name.size())) {
+      caseless = &ref;
     }
   }
+  if (best == nullptr) best = caseless;
   if (best == nullptr) return 0;
   i += best->name.size();
   if (i < in.size() && in[i] == ';') ++i;

@@ -105,7 +105,8 @@ std::string_view ApplyChain(TransformChain chain, std::string_view in, std::stri
 //
 // url_decode: %XX escapes and '+' as space, repeated until stable (at most 3 rounds).
 bool UrlDecodeTransform(std::string_view in, std::string* out);
-// html_entity_decode: &#NN; &#xHH; and named references (&lt; &colon; ...), ';' optional.
+// html_entity_decode: &#NN; &#xHH; and named references (&lt; &colon; ...), in any ASCII case
+// (a name in its own case wins), ";" optional.
 bool HtmlEntityDecodeTransform(std::string_view in, std::string* out);
 // unicode_unescape: \uXXXX (surrogate pairs joined), \u{X...}, \xXX and %uXXXX, as UTF-8.
 bool UnicodeUnescapeTransform(std::string_view in, std::string* out);
