@@ -50,7 +50,11 @@ TEST(RegexAtomsTest, Formulas) {
       {"x*", "true"},
       {"(?:abc)?def", "\"def\""},
       {"(?:abc)+", "\"abc\""},
-      {"abc{2}", "(\"ab\" & \"c\")"},
+      {"abc{2}", "(\"abc\" & \"c\")"},  // "ab" joined to what starts c{2}
+      // An exact run joined to the strings that start the next part's matches.
+      {"x(?:ab+|cd*)", "((\"xab\" | \"xc\") & ((\"ab\" & \"b\") | \"c\"))"},
+      {"\\.e(?:\\.[a-z_]|\\()", "((\".e(\" | \".e.\") & (\".\" | \"(\"))"},
+      {"a(?:b|c*)d", "(\"a\" & \"d\")"},  // c* may be empty: nothing starts every match
       {"abc{1}d", "\"abcd\""},
       {"a.b.c", "(\"a\" & \"b\" & \"c\")"},
       {"[ab]cd", "(\"acd\" | \"bcd\")"},

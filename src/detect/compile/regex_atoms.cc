@@ -57,11 +57,13 @@ AtomFormula Or(std::vector<AtomFormula> fs) {
 }
 
 // What is known about a sub-pattern: either the exact set of strings it matches (each match is
-// one of them), or a formula every match satisfies.
+// one of them), or a formula every match satisfies and, when known, strings one of which
+// starts every match (`prefixes`, non-empty strings; empty when unknown).
 struct Info {
   bool exact = false;
   std::vector<std::string> strings;
   AtomFormula match;
+  std::vector<std::string> prefixes;
 };
 
 Info Exact(std::vector<std::string> strings) {
@@ -79,6 +81,31 @@ Info Match(AtomFormula f) {
   return i;
 }
 
+// Strings one of which starts every match of `info`: its exact strings, or its prefixes; empty
+// when unknown (or when the empty string is among them, which says nothing).
+std::vector<std::string> PrefixesOf(const Info& info) {
+  if (!info.exact) return info.prefixes;
+  for (const auto& s : info.strings) {
+    if (s.empty()) return {};
+  }
+  return info.strings;
+}
+
+// Every a + b, or nothing (empty) when there would be more than kMaxExact strings or one longer
+// than kMaxExactLength.
+std::vector<std::string> Product(const std::vector<std::string>& as,
+                                 const std::vector<std::string>& bs) {
+  if (as.size() * bs.size() > kMaxExact) return {};
+  std::vector<std::string> out;
+  for (const auto& a : as) {
+    for (const auto& b : bs) {
+      out.push_back(a + b);
+      if (out.back().size() > kMaxExactLength) return {};
+    }
+  }
+  return out;
+}
+
 Info Empty() { return Exact({std::string()}); }
 Info Anything() { return Match(AtomFormula::True()); }
 
@@ -94,7 +121,18 @@ AtomFormula ToMatch(const Info& info) {
 
 // A concatenation: runs of exact parts multiply out while small; everything else is required
 // side by side.
+// An exact run followed by a part whose matches start with known strings requires the run
+// joined to them ("\\.e(?:\\.[a-z]|\\()" requires ".e." or ".e(").
 Info Concat(std::vector<Info> parts) {
+  // What starts every match: the leading exact parts multiplied out, joined to the prefixes of
+  // the first inexact part.
+  std::vector<std::string> head = {std::string()};
+  for (const auto& p : parts) {
+    std::vector<std::string> next = Product(head, p.exact ? p.strings : PrefixesOf(p));
+    if (next.empty()) break;
+    head = std::move(next);
+    if (!p.exact) break;
+  }
   std::vector<AtomFormula> required;
   std::optional<Info> run;  // exact
   bool broken = false;      // something was flushed: the result is not exact
@@ -105,6 +143,10 @@ Info Concat(std::vector<Info> parts) {
   };
   for (auto& p : parts) {
     if (!p.exact) {
+      if (run.has_value()) {
+        std::vector<std::string> joined = Product(run->strings, PrefixesOf(p));
+        if (!joined.empty()) run = Exact(std::move(joined));
+      }
       flush();
       required.push_back(std::move(p.match));
       continue;
@@ -132,7 +174,10 @@ Info Concat(std::vector<Info> parts) {
   }
   if (!broken) return run.has_value() ? std::move(*run) : Empty();
   if (run.has_value()) required.push_back(ToMatch(*run));
-  return Match(And(std::move(required)));
+  Info out = Match(And(std::move(required)));
+  Info probe = Exact(head);
+  out.prefixes = PrefixesOf(probe);
+  return out;
 }
 
 Info Alternate(std::vector<Info> branches) {
@@ -148,8 +193,17 @@ Info Alternate(std::vector<Info> branches) {
     return Exact(std::move(all));
   }
   std::vector<AtomFormula> alts;
-  for (const auto& b : branches) alts.push_back(ToMatch(b));
-  return Match(Or(std::move(alts)));
+  std::vector<std::string> prefixes;
+  bool prefixed = true;
+  for (const auto& b : branches) {
+    alts.push_back(ToMatch(b));
+    std::vector<std::string> p = PrefixesOf(b);
+    prefixed = prefixed && !p.empty() && prefixes.size() + p.size() <= kMaxExact;
+    if (prefixed) prefixes.insert(prefixes.end(), p.begin(), p.end());
+  }
+  Info out = Match(Or(std::move(alts)));
+  if (prefixed) out.prefixes = Exact(std::move(prefixes)).strings;
+  return out;
 }
 
 }  // namespace
@@ -285,7 +339,10 @@ class Reader {
       if (min == 0) {
         atom = Anything();
       } else if (!(min == 1 && max == 1)) {
+        // Every match starts with a match of the repeated part.
+        std::vector<std::string> prefixes = PrefixesOf(atom);
         atom = Match(ToMatch(atom));
+        atom.prefixes = std::move(prefixes);
       }
     }
     return atom;
