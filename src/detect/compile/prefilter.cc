@@ -818,6 +818,10 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
     p->children_.insert(p->children_.end(), f.children.begin(), f.children.end());
   }
   p->child_begin_[node_count] = static_cast<std::uint32_t>(p->children_.size());
+  p->slot_leaf_classes_.resize(p->slot_leaves_.size());
+  for (std::size_t k = 0; k < p->slot_leaves_.size(); ++k) {
+    p->slot_leaf_classes_[k] = p->node_classes_[static_cast<std::size_t>(p->slot_leaves_[k])];
+  }
   p->node_has_short_.assign(node_count, 0);
   Flatten(node_count, [&](std::size_t i) -> const auto& { return p->nodes_[i].parents; },
           &p->parent_begin_, &p->parents_);
@@ -1256,9 +1260,12 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
   std::vector<std::int32_t>& stack = s->prefilter_stack;
   for (std::uint32_t slot : hit_slots) {
     for (std::uint32_t k = slot_leaf_begin_[slot]; k < slot_leaf_begin_[slot + 1]; ++k) {
+      // The leaf's classes sit beside it: most leaves of a hit slot are of other classes, and
+      // are passed over without touching the node tables.
+      if ((hits[slot] & slot_leaf_classes_[k]) == 0) continue;
       const std::int32_t leaf = slot_leaves_[k];
       const auto l = static_cast<std::size_t>(leaf);
-      if ((hits[slot] & node_classes_[l]) == 0 || reach[l] != 0) continue;
+      if (reach[l] != 0) continue;
       reach[l] = 1;
       reached.push_back(leaf);
       stack.push_back(leaf);
