@@ -1168,7 +1168,6 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
       }
       form_plans[f] |= std::uint64_t{1} << pi;
     }
-    // The text itself first, as before: its entry is the one the index keeps for its address.
     for (int f = 0; f < count; ++f) {
       if (form_plans[f] != 0) add(forms[f], cls, form_plans[f]);
     }

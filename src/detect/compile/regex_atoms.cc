@@ -120,9 +120,8 @@ AtomFormula ToMatch(const Info& info) {
 }
 
 // A concatenation: runs of exact parts multiply out while small; everything else is required
-// side by side.
-// An exact run followed by a part whose matches start with known strings requires the run
-// joined to them ("\\.e(?:\\.[a-z]|\\()" requires ".e." or ".e(").
+// side by side. A run followed by a part whose every match starts with one of a few known
+// strings is required joined to them: \.e(?:\.[a-z]|\() requires ".e." or ".e(".
 Info Concat(std::vector<Info> parts) {
   // What starts every match: the leading exact parts multiplied out, joined to the prefixes of
   // the first inexact part.
@@ -175,8 +174,7 @@ Info Concat(std::vector<Info> parts) {
   if (!broken) return run.has_value() ? std::move(*run) : Empty();
   if (run.has_value()) required.push_back(ToMatch(*run));
   Info out = Match(And(std::move(required)));
-  Info probe = Exact(head);
-  out.prefixes = PrefixesOf(probe);
+  out.prefixes = PrefixesOf(Exact(std::move(head)));
   return out;
 }
 
