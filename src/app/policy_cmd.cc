@@ -12,6 +12,7 @@
 #include "app/sample_traffic.h"
 #include "common/strings.h"
 #include "detect/engine.h"
+#include "detect/operators/operator.h"
 #include "detect/policy/loader.h"
 #include "detect/policy/test_vector.h"
 #include "ingest/formats.h"
@@ -118,10 +119,42 @@ std::vector<Exchange> LintTraffic(const PolicyCommandOptions& options) {
   return std::move(parsed->exchanges);
 }
 
+// A regex whose RE2 program has more instructions than this is reported by lint: every search
+// of it is slow, and finding the extent of a match slower still. Bounded repetitions are the
+// usual cause, as RE2 unrolls them ([^{}]{0,60} inside {0,12}: 8,618 instructions; with `*`, 98).
+constexpr std::size_t kLargeProgram = 5000;
+
+// "file:line: policy ID: regex of N RE2 instructions ...: /pattern/" for each large regex leaf
+// of `c`, once per leaf (a YAML anchor used under several selectors is one leaf).
+void LargePrograms(const Condition& c, const std::string& id, std::vector<std::string>* out) {
+  if (c.kind == Condition::Kind::kOperator && c.op != nullptr &&
+      c.op->ProgramSize() > kLargeProgram) {
+    const std::vector<PrefilterPattern> patterns = c.op->Prefilter();
+    std::string pattern = patterns.empty() ? c.name : patterns.front().expression;
+    if (pattern.size() > 60) pattern = std::string(TruncateUtf8(pattern, 57)) + "...";
+    std::string line = c.mark.ToString() + ": policy " + id + ": regex of " +
+                       std::to_string(c.op->ProgramSize()) +
+                       " RE2 instructions, slow to search (bounded repetitions unroll): /" +
+                       pattern + "/";
+    if (std::find(out->begin(), out->end(), line) == out->end()) out->push_back(std::move(line));
+  }
+  for (const Condition& child : c.children) LargePrograms(child, id, out);
+}
+
 int Lint(const CompiledPolicySet& set, const PolicyCommandOptions& options) {
   const auto& policies = set.policies();
   std::size_t warnings = 0;
   for (std::size_t i = 0; i < policies.size(); ++i) {
+    std::vector<std::string> large;
+    const Policy& p = policies[i];
+    LargePrograms(p.filter, p.id, &large);
+    for (const auto* c : {&p.ignore, &p.success_filter, &p.failure_filter, &p.success}) {
+      if (c->has_value()) LargePrograms(**c, p.id, &large);
+    }
+    for (const std::string& line : large) {
+      ++warnings;
+      std::printf("%s\n", line.c_str());
+    }
     const PrefilterInfo& info = set.prefilter_info(i);
     const std::string where = policies[i].source.ToString();
     if (info.always) {

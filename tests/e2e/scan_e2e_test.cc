@@ -92,5 +92,34 @@ TEST(PolicyLintTest, ProfilesOnGivenTraffic) {
   EXPECT_NE(missing.err.find("--traffic"), std::string::npos) << missing.err;
 }
 
+// `warden policy lint` names a regex whose RE2 program is large, with its file and line, once
+// however many selectors share it through a YAML anchor.
+TEST(PolicyLintTest, ReportsLargeRegexPrograms) {
+  const std::string dir = MakeTempDir();
+  const std::string policy = dir + "/nested.yaml";
+  std::ofstream(policy) << R"(id: NestedLookup
+info:
+  name: nested lookup
+  severity: HIGH
+  category: {name: INJECTION, displayName: Injection}
+filter:
+  or:
+    - query_param: &nested
+        or:
+          - regex: 'jndi:'
+          - regex: '\$\{[jndi]{0,6}\$\{[^{}]{0,60}\}(?:\$\{[^{}]{0,60}\}|[jndi]){0,12}:'
+    - request_payload: *nested
+)";
+  auto r = RunWarden({"policy", "lint", policy});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find(policy + ":11: policy NestedLookup: regex of "), std::string::npos)
+      << r.out;
+  // Once, not once per selector; the small regex beside it is not named.
+  const std::string said = "RE2 instructions, slow to search";
+  const std::size_t at = r.out.find(said);
+  ASSERT_NE(at, std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(said, at + 1), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace warden::testing

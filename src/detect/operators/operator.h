@@ -52,6 +52,10 @@ class Operator {
   // every input alike (a regex: its pattern), so that their leaves share remembered verdicts.
   // Empty: the operator shares with no other.
   virtual std::string MemoKey() const { return {}; }
+
+  // Size of the program Match() runs, for operators that compile one (a regex: RE2's
+  // instruction count); 0 for the others. `warden policy lint` reports large ones.
+  virtual std::size_t ProgramSize() const { return 0; }
 };
 
 // Builds an operator from its YAML operand. Fails with InvalidArgument and a message without

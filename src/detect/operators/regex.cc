@@ -1,5 +1,6 @@
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <memory>
@@ -48,6 +49,10 @@ class RegexOperator final : public Operator {
   // pattern answer alike, and the evaluator may share their verdicts.
   bool Memoizable() const override { return true; }
   std::string MemoKey() const override { return "regex\n" + re_->pattern(); }
+
+  std::size_t ProgramSize() const override {
+    return static_cast<std::size_t>(std::max(re_->ProgramSize(), 0));
+  }
 
   std::vector<PrefilterPattern> Prefilter() const override {
     return {PrefilterPattern{.expression = re_->pattern(), .literal = false}};
