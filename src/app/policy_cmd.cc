@@ -130,8 +130,8 @@ void LargePrograms(const Condition& c, const std::string& id, std::vector<std::s
   if (c.kind == Condition::Kind::kOperator && c.op != nullptr &&
       c.op->ProgramSize() > kLargeProgram) {
     const std::vector<PrefilterPattern> patterns = c.op->Prefilter();
-    std::string pattern = patterns.empty() ? c.name : patterns.front().expression;
-    if (pattern.size() > 60) pattern = std::string(TruncateUtf8(pattern, 57)) + "...";
+    const std::string pattern =
+        Abbreviated(patterns.empty() ? c.name : patterns.front().expression, 60);
     std::string line = c.mark.ToString() + ": policy " + id + ": regex of " +
                        std::to_string(c.op->ProgramSize()) +
                        " RE2 instructions, slow to search (bounded repetitions unroll): /" +

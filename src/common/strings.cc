@@ -227,6 +227,13 @@ std::string_view TruncateUtf8(std::string_view s, std::size_t max_bytes) {
   return s.substr(0, end);
 }
 
+std::string Abbreviated(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  std::string out(TruncateUtf8(s, max_bytes));
+  out += "...";
+  return out;
+}
+
 namespace {
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid.

@@ -72,6 +72,8 @@ std::optional<double> ParseDouble(std::string_view s);
 
 // Truncates to at most `max_bytes` without splitting a UTF-8 sequence.
 std::string_view TruncateUtf8(std::string_view s, std::size_t max_bytes);
+// `s` for a one-line message: cut to `max_bytes` (TruncateUtf8) and "..." added when longer.
+std::string Abbreviated(std::string_view s, std::size_t max_bytes);
 
 // True when the bytes form valid UTF-8.
 bool IsValidUtf8(std::string_view s);

@@ -64,6 +64,8 @@ TEST(Utf8Test, ValidatesTruncatesAndSanitizes) {
   EXPECT_FALSE(IsValidUtf8("\xc3"));
   EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));  // surrogate
   EXPECT_EQ(TruncateUtf8("h\xc3\xa9llo", 2), "h");
+  EXPECT_EQ(Abbreviated("h\xc3\xa9llo", 2), "h...");
+  EXPECT_EQ(Abbreviated("hello", 5), "hello");
   EXPECT_EQ(SanitizeUtf8("a\xff"
                          "b"),
             "a\xEF\xBF\xBD"

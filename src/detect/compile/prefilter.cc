@@ -320,11 +320,8 @@ void OpenBecause(const Condition& c, FieldClassSet classes, int depth,
       for (const PrefilterPattern& p : patterns) {
         if (p.literal && p.expression.empty()) return add(name + " with an empty literal");
         if (!p.literal) {
-          constexpr std::size_t kShown = 60;
-          const std::string shown = p.expression.size() <= kShown
-                                        ? p.expression
-                                        : p.expression.substr(0, kShown) + "...";
-          return add(name + " /" + shown + "/ (no atom of 3 or more bytes in every match)");
+          return add(name + " /" + Abbreviated(p.expression, 60) +
+                     "/ (no atom of 3 or more bytes in every match)");
         }
       }
       return add(name);

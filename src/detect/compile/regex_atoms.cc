@@ -154,19 +154,9 @@ Info Concat(std::vector<Info> parts) {
       run = std::move(p);
       continue;
     }
-    if (run->strings.size() * p.strings.size() <= kMaxExact) {
-      std::vector<std::string> product;
-      bool too_long = false;
-      for (const auto& a : run->strings) {
-        for (const auto& b : p.strings) {
-          product.push_back(a + b);
-          too_long = too_long || product.back().size() > kMaxExactLength;
-        }
-      }
-      if (!too_long) {
-        run = Exact(std::move(product));
-        continue;
-      }
+    if (std::vector<std::string> product = Product(run->strings, p.strings); !product.empty()) {
+      run = Exact(std::move(product));
+      continue;
     }
     flush();
     run = std::move(p);
