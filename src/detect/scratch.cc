@@ -237,12 +237,19 @@ void ScanScratch::Impl::Collect(const Selector* selector, const View& view,
   // Operators see text as Akto (Java) does: invalid UTF-8 replaced by U+FFFD. Without this an
   // RE2 `.` or `[^>]` would not step over a stray byte, and one byte could hide a payload. The
   // prefilter (Hyperscan in UTF-8 mode) needs valid UTF-8 too.
+  // Only a text with a byte of 0x80 or more can be invalid; its features are read again from
+  // the sanitized copy.
+  auto sanitize = [&](std::string_view* text, TextFeatures* features) {
+    *features = FeaturesOf(*text);
+    if ((*features & kHasNonAscii) == 0) return;
+    const std::string_view clean = Sanitized(*text);
+    if (clean.data() != text->data()) *features = FeaturesOf(clean);
+    *text = clean;
+  };
   for (std::size_t i = first; i < out->size(); ++i) {
     Candidate& c = (*out)[i];
-    c.key = Sanitized(c.key);
-    c.value = Sanitized(c.value);
-    c.key_features = FeaturesOf(c.key);
-    c.value_features = FeaturesOf(c.value);
+    sanitize(&c.key, &c.key_features);
+    sanitize(&c.value, &c.value_features);
   }
   if (entries_ready_) FillEntries(std::span<Candidate>(*out).subspan(first));
 }
@@ -261,10 +268,9 @@ void ScanScratch::Impl::Reset() {
     s.collected = false;
     s.candidates.clear();
   }
-  for (auto& c : by_chain) {
-    c.in_use = false;
-    c.candidates.clear();
-  }
+  for (std::size_t i = 0; i < by_chain_used_; ++i) by_chain[i].candidates.clear();
+  by_chain_used_ = 0;
+  chain_cache_.fill(-1);
   new_lists_used_ = 0;
   entries_ready_ = false;
 }
@@ -276,16 +282,20 @@ void ScanScratch::Impl::ClearListGates() {
   entries_ready_ = false;
 }
 
+std::int32_t ScanScratch::Impl::EntryOf(std::string_view text) const {
+  return text.empty() ? -1 : text_index.Find(text);
+}
+
+std::int32_t ScanScratch::Impl::TextOf(std::int32_t entry) const {
+  return entry < 0 ? -1 : prefilter_entries[static_cast<std::size_t>(entry)].memo_text;
+}
+
 void ScanScratch::Impl::FillEntries(std::span<Candidate> list) const {
-  auto entry = [&](std::string_view text) { return text.empty() ? -1 : text_index.Find(text); };
-  auto id = [&](std::int32_t e) {
-    return e < 0 ? -1 : prefilter_entries[static_cast<std::size_t>(e)].memo_text;
-  };
   for (Candidate& c : list) {
-    c.key_entry = c.test_key ? entry(c.key) : -1;
-    c.value_entry = entry(c.value);
-    c.key_text = id(c.key_entry);
-    c.value_text = id(c.value_entry);
+    c.key_entry = c.test_key ? EntryOf(c.key) : -1;
+    c.value_entry = EntryOf(c.value);
+    c.key_text = TextOf(c.key_entry);
+    c.value_text = TextOf(c.value_entry);
   }
 }
 
@@ -294,9 +304,7 @@ void ScanScratch::Impl::FillEntries() {
   for (auto& s : by_selector) {
     if (s.collected) FillEntries(s.candidates);
   }
-  for (auto& c : by_chain) {
-    if (c.in_use) FillEntries(c.candidates);
-  }
+  for (std::size_t i = 0; i < by_chain_used_; ++i) FillEntries(by_chain[i].candidates);
 }
 
 std::vector<Candidate>& ScanScratch::Impl::NewList() {
@@ -400,32 +408,52 @@ const std::vector<Candidate>& ScanScratch::Impl::CandidatesFor(const Selector* s
                                                                TransformChain chain,
                                                                const View& view) {
   if (chain.empty()) return CandidatesFor(selector, view);
-  for (auto& c : by_chain) {
-    if (c.in_use && c.selector == selector && c.chain == chain.key()) return c.candidates;
+  // Terms ask for the same few lists over and over: a direct-mapped cache of list positions,
+  // then the lists in use (a prefix of by_chain).
+  const std::uint64_t h = (reinterpret_cast<std::uintptr_t>(selector) ^
+                           (std::uint64_t{chain.key()} << 17)) * 0x9E3779B97F4A7C15ull;
+  std::int32_t& cached = chain_cache_[h >> (64 - kChainCacheBits)];
+  // Every list made this scan set its slot: an empty slot means a list not made yet.
+  if (cached >= 0) {
+    ChainCandidates& c = by_chain[static_cast<std::size_t>(cached)];
+    if (c.selector == selector && c.chain == chain.key()) return c.candidates;
   }
-  const std::vector<Candidate>& raw = CandidatesFor(selector, view);
-  ChainCandidates* slot = nullptr;
-  for (auto& c : by_chain) {
-    if (!c.in_use) {
-      slot = &c;
-      break;
+  for (std::size_t i = 0; cached >= 0 && i < by_chain_used_; ++i) {
+    ChainCandidates& c = by_chain[i];
+    if (c.selector == selector && c.chain == chain.key()) {
+      cached = static_cast<std::int32_t>(i);
+      return c.candidates;
     }
   }
-  if (slot == nullptr) slot = &by_chain.emplace_back();
+  const std::vector<Candidate>& raw = CandidatesFor(selector, view);
+  if (by_chain_used_ == by_chain.size()) by_chain.emplace_back();
+  cached = static_cast<std::int32_t>(by_chain_used_);
+  ChainCandidates* slot = &by_chain[by_chain_used_++];
   slot->selector = selector;
   slot->chain = chain.key();
-  slot->in_use = true;
   slot->candidates.clear();
+  // The raw texts' entries are filled once the prefilter has indexed the texts. A text the
+  // chain left as it was is the same string (by address), hence the same entry; only a changed
+  // text is looked up.
+  auto same = [](std::string_view a, std::string_view b) {
+    return a.data() == b.data() && a.size() == b.size();
+  };
   for (const Candidate& c : raw) {
     Candidate t = c;
     if (t.test_key) t.key = Transformed(t.key, chain, c.key_features);
     t.value = Transformed(t.value, chain, c.value_features);
     t.key_features = kAllFeatures;
     t.value_features = kAllFeatures;
-    t.ForgetEntries();  // they were the raw texts'
+    if (!same(t.key, c.key)) {
+      t.key_entry = entries_ready_ && t.test_key ? EntryOf(t.key) : -1;
+      t.key_text = TextOf(t.key_entry);
+    }
+    if (!same(t.value, c.value)) {
+      t.value_entry = entries_ready_ ? EntryOf(t.value) : -1;
+      t.value_text = TextOf(t.value_entry);
+    }
     slot->candidates.push_back(t);
   }
-  if (entries_ready_) FillEntries(slot->candidates);
   return slot->candidates;
 }
 

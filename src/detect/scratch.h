@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <span>
@@ -273,7 +274,6 @@ struct ScanScratch::Impl {
   struct ChainCandidates {
     const Selector* selector = nullptr;
     std::uint32_t chain = 0;
-    bool in_use = false;
     std::vector<Candidate> candidates;
   };
 
@@ -286,6 +286,15 @@ struct ScanScratch::Impl {
   // Deques: a returned candidate list stays valid while later lists are added.
   std::deque<SelectorCandidates> by_selector;  // one slot per entry of Selectors(), then extras
   std::deque<ChainCandidates> by_chain;        // slots reused across scans
+  std::size_t by_chain_used_ = 0;              // this scan's lists: by_chain[0 .. used)
+  // Position in by_chain of a (selector, chain) list by hash, -1: none (a hint, checked).
+  static constexpr int kChainCacheBits = 6;
+  using ChainCache = std::array<std::int32_t, std::size_t{1} << kChainCacheBits>;
+  ChainCache chain_cache_ = [] {
+    ChainCache c;
+    c.fill(-1);
+    return c;
+  }();
   TransformMemo memo;
   VerdictCache verdicts;  // kept across scans (only Prepare() and its own budget clear it)
 
@@ -392,6 +401,10 @@ struct ScanScratch::Impl {
   std::int32_t last_list_at_ = -1;
   bool entries_ready_ = false;  // FillEntries() ran this scan
   void FillEntries(std::span<Candidate> list) const;
+  // The prefilter entry of a text of this scan (by address), -1 for none; and the VerdictCache
+  // id of an entry's text (-1 for none).
+  std::int32_t EntryOf(std::string_view text) const;
+  std::int32_t TextOf(std::int32_t entry) const;
   std::deque<std::vector<Candidate>> new_lists_;  // reused across scans
   std::size_t new_lists_used_ = 0;
 };

@@ -138,7 +138,11 @@ TEST(TransformsTest, FeaturesOfTexts) {
             kHasBackslash | kHasSlash | kHasDash | kHasHash | kHasDot);
   EXPECT_EQ(FeaturesOf(std::string_view("a\0b", 3)), kHasNul);
   EXPECT_EQ(FeaturesOf("a b\tc"), kHasSpace);
-  EXPECT_EQ(FeaturesOf("_=;'\"<>\xc3\xa9"), 0);
+  EXPECT_EQ(FeaturesOf("_=;'\"<>"), 0);
+  // Bytes of 0x80 and above: the text may need UTF-8 sanitizing.
+  EXPECT_EQ(FeaturesOf("_=;'\"<>\xc3\xa9"), kHasNonAscii);
+  EXPECT_EQ(FeaturesOf("\x7f"), 0);
+  EXPECT_EQ(FeaturesOf("\x80"), kHasNonAscii);
   // Base64: at least 8 characters, only base64 ones and whitespace.
   EXPECT_EQ(FeaturesOf("abcd1234"), kMaybeBase64);
   EXPECT_EQ(FeaturesOf("abcd123"), 0);
@@ -146,7 +150,7 @@ TEST(TransformsTest, FeaturesOfTexts) {
             kMaybeBase64 | kHasSpace | kHasPlus | kHasSlash | kHasDash);
   EXPECT_EQ(FeaturesOf("abcd1234.="), kHasDot);
   EXPECT_EQ(FeaturesOf("abcd1234;="), 0);
-  EXPECT_EQ(FeaturesOf("abcd1234\xc3\xa9"), 0);
+  EXPECT_EQ(FeaturesOf("abcd1234\xc3\xa9"), kHasNonAscii);
 }
 
 // The scan passes a text through a transform only when the text shows one of the transform's

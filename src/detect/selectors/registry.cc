@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <array>
+#include <cstdint>
 
 #include "detect/selectors/selector.h"
 
@@ -69,9 +71,30 @@ const Selector* FindSelector(std::string_view name) {
 }
 
 int SelectorIndex(const Selector* selector) {
-  auto table = Selectors();
-  auto it = std::find(table.begin(), table.end(), selector);
-  return it == table.end() ? -1 : static_cast<int>(it - table.begin());
+  // Asked for every candidate list of every scan: the table's positions by address, hashed.
+  constexpr std::size_t kSlots = 64;  // a power of two, well above the table's size
+  struct Slot {
+    const Selector* selector = nullptr;
+    int index = -1;
+  };
+  auto hash = [](const Selector* s) {
+    return static_cast<std::size_t>((reinterpret_cast<std::uintptr_t>(s) * 0x9E3779B97F4A7C15ull) >>
+                                    58);
+  };
+  static const std::array<Slot, kSlots> kByAddress = [&] {
+    std::array<Slot, kSlots> slots{};
+    const auto table = Selectors();
+    for (std::size_t i = 0; i < table.size(); ++i) {
+      std::size_t at = hash(table[i]);
+      while (slots[at].selector != nullptr) at = (at + 1) % kSlots;
+      slots[at] = Slot{.selector = table[i], .index = static_cast<int>(i)};
+    }
+    return slots;
+  }();
+  for (std::size_t at = hash(selector);; at = (at + 1) % kSlots) {
+    if (kByAddress[at].selector == selector) return kByAddress[at].index;
+    if (kByAddress[at].selector == nullptr) return -1;
+  }
 }
 
 std::span<const Selector* const> PrefilterSelectors(FieldClass c) {

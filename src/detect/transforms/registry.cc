@@ -109,7 +109,7 @@ constexpr std::array<std::uint32_t, 256> kByteFeatures = [] {
         case '=':
           break;
         default:
-          f = kNotBase64;
+          f = b >= 0x80 ? kHasNonAscii | kNotBase64 : kNotBase64;
       }
     }
     t[static_cast<std::size_t>(c)] = f;

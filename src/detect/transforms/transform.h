@@ -38,6 +38,7 @@ inline constexpr TextFeatures kHasHash = 1 << 8;
 inline constexpr TextFeatures kHasDot = 1 << 9;
 inline constexpr TextFeatures kHasNul = 1 << 10;
 inline constexpr TextFeatures kMaybeBase64 = 1 << 11;  // only base64 characters and spaces
+inline constexpr TextFeatures kHasNonAscii = 1 << 12;  // a byte of 0x80 or more: maybe not UTF-8
 inline constexpr TextFeatures kAllFeatures = 0xFFFF;
 // One pass over `text`.
 TextFeatures FeaturesOf(std::string_view text);
