@@ -958,10 +958,6 @@ bool Prefilter::NodeHolds(std::int32_t node, ScanScratch::Impl& s) const {
   const auto n = static_cast<std::size_t>(node);
   bool holds = false;
   s.prefilter_truth_touched.push_back(node);
-  if (node_has_short_[n] == 0 && s.prefilter_reach[n] == 0) {
-    s.prefilter_truth[n] = 1;  // no hit below
-    return false;
-  }
   switch (node_kind_[n]) {
     case 0: {  // leaf: its slot hit in one of its classes
       const std::int32_t slot = node_slot_[n];
@@ -996,16 +992,10 @@ bool Prefilter::NodeHolds(std::int32_t node, ScanScratch::Impl& s) const {
   return holds;
 }
 
-bool Prefilter::MayMatch(std::int32_t regex, std::int32_t entry_index,
-                         const ScanScratch::Impl& s) const {
-  if (entry_index < 0 || regex < 0 || static_cast<std::size_t>(regex) >= regex_gates_.size()) {
-    return true;
-  }
+bool Prefilter::GateHolds(std::int32_t regex, const ScanScratch::Impl::ScanEntry& entry,
+                          const ScanScratch::Impl& s) const {
   const std::vector<GateNode>& gate = regex_gates_[static_cast<std::size_t>(regex)];
   if (gate.empty()) return true;
-  const ScanScratch::Impl::ScanEntry& entry =
-      s.prefilter_entries[static_cast<std::size_t>(entry_index)];
-  if (!regex_summaries_[static_cast<std::size_t>(regex)].Admits(entry.sketch)) return false;
   return Holds(gate, static_cast<std::int32_t>(gate.size() - 1), s, entry);
 }
 

@@ -64,7 +64,16 @@ class Prefilter {
   // Whether regex `regex` (a Condition::prefilter_regex) may match the text of prefilter entry
   // `entry` of the scan `s` holds the results of: false only when some atom every match needs is
   // missing from the text. True for -1 (a text the scan did not see).
-  bool MayMatch(std::int32_t regex, std::int32_t entry, const ScanScratch::Impl& s) const;
+  bool MayMatch(std::int32_t regex, std::int32_t entry, const ScanScratch::Impl& s) const {
+    if (entry < 0 || regex < 0 || static_cast<std::size_t>(regex) >= regex_summaries_.size()) {
+      return true;
+    }
+    // Most texts are turned away by the summary, without a call. (A regex without a gate has
+    // the empty summary, which admits every text.)
+    const ScanScratch::Impl::ScanEntry& e = s.prefilter_entries[static_cast<std::size_t>(entry)];
+    return regex_summaries_[static_cast<std::size_t>(regex)].Admits(e.sketch) &&
+           GateHolds(regex, e, s);
+  }
   // Whether regex `regex` may match some text of a candidate list: false only when even all
   // their texts together (`list.merged`) lack what every match needs. Lets the evaluator skip a
   // leaf without asking MayMatch() of each text.
@@ -76,7 +85,10 @@ class Prefilter {
     const auto g = static_cast<std::size_t>(gate);
     if (g >= s.prefilter_truth.size()) return true;
     const std::uint8_t known = s.prefilter_truth[g];
-    return known != 0 ? known == 2 : NodeHolds(gate, s);
+    if (known != 0) return known == 2;
+    // Most nodes are closed for want of a hit below, known without a call or a record.
+    if (node_has_short_[g] == 0 && s.prefilter_reach[g] == 0) return false;
+    return NodeHolds(gate, s);
   }
 
   // A scratch for the database, to clone per thread; nullptr without a database.
@@ -140,8 +152,12 @@ class Prefilter {
                      unsigned int flags, void* context);
   bool Holds(const std::vector<GateNode>& gate, std::int32_t node, const ScanScratch::Impl& s,
              const ScanScratch::Impl::ScanEntry& entry) const;
+  // MayMatch() past the summary: the gate of regex `regex` on `entry` (true without a gate).
+  bool GateHolds(std::int32_t regex, const ScanScratch::Impl::ScanEntry& entry,
+                 const ScanScratch::Impl& s) const;
   // Whether requirement node `node` holds for the scan in `s`, computed on first use and
-  // remembered in s->prefilter_truth (0 unknown, 1 false, 2 true).
+  // remembered in s->prefilter_truth (0 unknown, 1 false, 2 true). For a node some Hyperscan
+  // hit reached or with a short pattern below (GateOpen() answers the others).
   bool NodeHolds(std::int32_t node, ScanScratch::Impl& s) const;
 
   hs_database* db_ = nullptr;  // the patterns of at least kMinScannedLength bytes
