@@ -21,7 +21,7 @@ constexpr bool IsHexDigit(unsigned char c) {
 constexpr bool IsAsciiSpace(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
-inline char AsciiLower(unsigned char c) {
+constexpr char AsciiLower(unsigned char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : static_cast<char>(c);
 }
 inline char AsciiUpper(unsigned char c) {

@@ -83,6 +83,17 @@ TEST(TransformsTest, Table) {
       {"path_trailing", "normalize_path", "/a/b/./", "/a/b/"},
       {"path_backslashes", "normalize_path", "..\\..\\windows\\win.ini", "../../windows/win.ini"},
       {"path_unchanged", "normalize_path", "/a/b", "/a/b"},
+      // Paths read as already normal, and the near misses that are not.
+      {"path_root", "normalize_path", "/", "/"},
+      {"path_trailing_kept", "normalize_path", "/a/b.c/", "/a/b.c/"},
+      {"path_relative_trailing", "normalize_path", "a/", "a/"},
+      {"path_dot_names", "normalize_path", "/.well-known/x..y/.z", "/.well-known/x..y/.z"},
+      {"path_double_root", "normalize_path", "//", "/"},
+      {"path_double_trailing", "normalize_path", "/a//", "/a/"},
+      {"path_dot_last", "normalize_path", "/a/.", "/a"},
+      {"path_dotdot_last", "normalize_path", "a/b/..", "a"},
+      {"path_only_dot", "normalize_path", ".", "."},
+      {"path_backslash_root", "normalize_path", "\\", "/"},
       {"nulls", "remove_nulls", std::string("a\0b\0", 4), "ab"},
   };
   for (const auto& c : cases) {

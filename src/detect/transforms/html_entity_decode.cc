@@ -1,3 +1,4 @@
+#include <array>
 #include <cstdint>
 
 #include "common/strings.h"
@@ -28,6 +29,23 @@ constexpr NamedReference kNamed[] = {
     {"VerticalLine", '|'}, {"Tab", '\t'},  {"NewLine", '\n'}, {"commat", '@'},
     {"tilde", '~'},    {"hyphen", '-'},    {"dash", '-'},
 };
+
+// kNamed's positions by the ASCII-lower-cased first letter of the name: a reference is compared
+// with the few names that can match it.
+constexpr std::size_t kMaxPerLetter = 12;
+struct ByLetter {
+  std::uint8_t count = 0;
+  std::uint8_t at[kMaxPerLetter] = {};
+};
+constexpr std::array<ByLetter, 26> kByLetter = [] {
+  std::array<ByLetter, 26> t{};
+  for (std::size_t k = 0; k < std::size(kNamed); ++k) {
+    ByLetter& l = t[static_cast<std::size_t>(AsciiLower(kNamed[k].name[0]) - 'a')];
+    // A name not starting with a letter, or too many for one letter, fails the build here.
+    l.at[l.count++] = static_cast<std::uint8_t>(k);
+  }
+  return t;
+}();
 
 // Reads a reference starting at in[pos] == '&'. On success appends the character and returns
 // the number of bytes consumed; returns 0 when there is no reference here.
@@ -61,9 +79,9 @@ std::size_t DecodeAt(std::string_view in, std::size_t pos, std::string* out) {
   if (i >= in.size() || !IsAsciiAlpha(static_cast<unsigned char>(in[i]))) return 0;
   const NamedReference* best = nullptr;
   const NamedReference* caseless = nullptr;
-  const char first = AsciiLower(in[i]);
-  for (const auto& ref : kNamed) {
-    if (AsciiLower(ref.name[0]) != first) continue;
+  const ByLetter& letter = kByLetter[static_cast<std::size_t>(AsciiLower(in[i]) - 'a')];
+  for (std::size_t k = 0; k < letter.count; ++k) {
+    const NamedReference& ref = kNamed[letter.at[k]];
     const std::string_view here = in.substr(i, ref.name.size());
     if (here == ref.name) {
       if (best == nullptr || ref.name.size() > best->name.size()) best = &ref;

@@ -5,6 +5,28 @@
 
 namespace warden {
 
+namespace {
+
+// Whether `path` is already normal: no backslash, and no empty, "." or ".." segment but the
+// empty ones before a leading '/' and after a trailing one. Most paths are; they are read once,
+// without a copy.
+bool IsNormalPath(std::string_view path) {
+  if (path == "/") return true;
+  const std::size_t begin = path.front() == '/' ? 1 : 0;
+  const std::size_t end = path.size() > 1 && path.back() == '/' ? path.size() - 1 : path.size();
+  if (begin >= end || path.find('\\') != std::string_view::npos) return false;
+  std::string_view rest = path.substr(begin, end - begin);
+  while (true) {
+    const std::size_t slash = rest.find('/');
+    const std::string_view seg = rest.substr(0, slash);
+    if (seg.empty() || seg == "." || seg == "..") return false;
+    if (slash == std::string_view::npos) return true;
+    rest = rest.substr(slash + 1);
+  }
+}
+
+}  // namespace
+
 // "/a/./b/../../c//d\\e" → "/c/d/e". A '..' that would climb above an absolute root is dropped;
 // in a relative path it is kept ("../../etc/passwd" stays), so the traversal stays visible.
 // In a request target ("/path?query") only the path is normalized: a traversal inside a query
@@ -19,6 +41,7 @@ bool NormalizePathTransform(std::string_view in, std::string* out) {
       in = in.substr(0, q);
     }
   }
+  if (IsNormalPath(in)) return false;
   std::string path(in);
   for (char& c : path) {
     if (c == '\\') c = '/';
