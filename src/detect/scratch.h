@@ -239,7 +239,8 @@ class VerdictCache {
   // further on). False when either is out of range.
   bool Locate(std::int32_t slot, std::int32_t text, std::size_t* known,
               std::uint64_t* bit) const {
-    if (text < 0 || static_cast<std::size_t>(text) >= text_count_ || slot < 0 ||
+    // A negative id converts to a size beyond any count.
+    if (static_cast<std::size_t>(text) >= text_count_ ||
         static_cast<std::size_t>(slot) >= slots_) {
       return false;
     }
