@@ -304,6 +304,7 @@ void ScanScratch::Impl::FillEntries() {
   for (auto& s : by_selector) {
     if (s.collected) FillEntries(s.candidates);
   }
+  // A list that is the raw one has no copy to fill (its candidates are empty).
   for (std::size_t i = 0; i < by_chain_used_; ++i) FillEntries(by_chain[i].candidates);
 }
 
@@ -416,13 +417,13 @@ const std::vector<Candidate>& ScanScratch::Impl::CandidatesFor(const Selector* s
   // Every list made this scan set its slot: an empty slot means a list not made yet.
   if (cached >= 0) {
     ChainCandidates& c = by_chain[static_cast<std::size_t>(cached)];
-    if (c.selector == selector && c.chain == chain.key()) return c.candidates;
+    if (c.selector == selector && c.chain == chain.key()) return *c.list;
   }
   for (std::size_t i = 0; cached >= 0 && i < by_chain_used_; ++i) {
     ChainCandidates& c = by_chain[i];
     if (c.selector == selector && c.chain == chain.key()) {
       cached = static_cast<std::int32_t>(i);
-      return c.candidates;
+      return *c.list;
     }
   }
   const std::vector<Candidate>& raw = CandidatesFor(selector, view);
@@ -432,29 +433,42 @@ const std::vector<Candidate>& ScanScratch::Impl::CandidatesFor(const Selector* s
   slot->selector = selector;
   slot->chain = chain.key();
   slot->candidates.clear();
+  slot->list = &raw;
   // The raw texts' entries are filled once the prefilter has indexed the texts. A text the
-  // chain left as it was is the same string (by address), hence the same entry; only a changed
-  // text is looked up.
+  // chain left as it was is the same string (by address), hence the same entry and features;
+  // only a changed text is looked up. When the chain changes no text, the list is the raw one
+  // (and so are its prefilter gates, GatesOf() going by address): the common case.
   auto same = [](std::string_view a, std::string_view b) {
     return a.data() == b.data() && a.size() == b.size();
   };
-  for (const Candidate& c : raw) {
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const Candidate& c = raw[i];
+    const std::string_view key = c.test_key ? Transformed(c.key, chain, c.key_features) : c.key;
+    const std::string_view value = Transformed(c.value, chain, c.value_features);
+    const bool key_same = same(key, c.key);
+    const bool value_same = same(value, c.value);
+    if (slot->list == &raw) {
+      if (key_same && value_same) continue;
+      // The first text the chain changes: the list becomes a copy.
+      slot->candidates.assign(raw.begin(), raw.begin() + static_cast<std::ptrdiff_t>(i));
+      slot->list = &slot->candidates;
+    }
     Candidate t = c;
-    if (t.test_key) t.key = Transformed(t.key, chain, c.key_features);
-    t.value = Transformed(t.value, chain, c.value_features);
-    t.key_features = kAllFeatures;
-    t.value_features = kAllFeatures;
-    if (!same(t.key, c.key)) {
+    t.key = key;
+    t.value = value;
+    if (!key_same) {
+      t.key_features = kAllFeatures;
       t.key_entry = entries_ready_ && t.test_key ? EntryOf(t.key) : -1;
       t.key_text = TextOf(t.key_entry);
     }
-    if (!same(t.value, c.value)) {
+    if (!value_same) {
+      t.value_features = kAllFeatures;
       t.value_entry = entries_ready_ ? EntryOf(t.value) : -1;
       t.value_text = TextOf(t.value_entry);
     }
     slot->candidates.push_back(t);
   }
-  return slot->candidates;
+  return *slot->list;
 }
 
 }  // namespace warden

@@ -275,7 +275,9 @@ struct ScanScratch::Impl {
   struct ChainCandidates {
     const Selector* selector = nullptr;
     std::uint32_t chain = 0;
-    std::vector<Candidate> candidates;
+    std::vector<Candidate> candidates;  // the transformed copy, when the chain changed a text
+    // The list: &candidates, or the selector's raw list when the chain changed no text.
+    const std::vector<Candidate>* list = nullptr;
   };
 
   Impl() = default;
