@@ -564,6 +564,15 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
       std::sort(g.scanned_atoms.begin(), g.scanned_atoms.end());
       g.scanned_atoms.erase(std::unique(g.scanned_atoms.begin(), g.scanned_atoms.end()),
                             g.scanned_atoms.end());
+      // A text a scanned atom hit has the atom's hit bit: an AND's are all needed, an OR needs
+      // one of its own.
+      for (std::uint32_t pattern : g.scanned_atoms) {
+        if (g.kind == GateNode::Kind::kAnd) {
+          g.all.hits |= TextSketch::HitBit(pattern);
+        } else {
+          g.scanned_bits |= TextSketch::HitBit(pattern);
+        }
+      }
     }
   }
 
@@ -938,8 +947,9 @@ bool Prefilter::Holds(const std::vector<GateNode>& gate, std::int32_t node,
       for (const TextSketch& need : g.alternatives) {
         if (entry.sketch.Contains(need)) return true;
       }
-      // Few hits per text, often many atoms per OR: look the hits up in the atoms.
-      if (!g.scanned_atoms.empty()) {
+      // Few hits per text, often many atoms per OR: look the hits up in the atoms, unless no
+      // hit has the bit of any.
+      if ((entry.sketch.hits & g.scanned_bits) != 0) {
         for (const auto* h = hit_begin; h != hit_end; ++h) {
           if (std::binary_search(g.scanned_atoms.begin(), g.scanned_atoms.end(), h->second)) {
             return true;

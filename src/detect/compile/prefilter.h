@@ -119,6 +119,9 @@ class Prefilter {
     // scanned by Hyperscan (sorted pattern ids), short atoms (pattern ids, looked up in the
     // text's byte set), nested nodes; `unknown`: a child atom without a pattern (holds).
     std::vector<std::uint32_t> scanned_atoms;
+    // kOr: the hit bits (TextSketch::HitBit) of scanned_atoms: a text whose hits share none
+    // has none of them. (kAnd keeps its atoms' hit bits in `all`.)
+    std::uint64_t scanned_bits = 0;
     std::vector<std::uint32_t> short_atoms;
     // Short atoms hold when all their bytes (and, for two bytes, the pair) are in the text.
     // kAnd: the requirements of all its short atoms and of nested ANDs made only of short
