@@ -159,8 +159,8 @@ void TextSketch::AddText(std::string_view text) {
   if (text.empty()) return;
   // Local words: stores into the members could alias the text's bytes (char aliases
   // anything), which would make the compiler reload the text after every store.
-  std::uint64_t b[4] = {};
-  std::uint64_t p[4] = {};
+  ByteSet::Words b = {};
+  PairSet::Words p = {};
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   auto lower = [](unsigned char c) { return static_cast<unsigned char>(AsciiLower(c)); };
   unsigned char prev = lower(s[0]);
@@ -174,6 +174,33 @@ void TextSketch::AddText(std::string_view text) {
   }
   bytes.MergeWords(b);
   pairs.MergeWords(p);
+}
+
+SketchNeed SketchNeed::Of(const TextSketch& need) {
+  SketchNeed out;
+  out.bytes = need.bytes;
+  out.hits = need.hits;
+  for (int bit = 0; bit < PairSet::kBits && out.pair_count < kMaxPairs; ++bit) {
+    if (need.pairs.HasBit(static_cast<std::uint32_t>(bit))) {
+      out.pairs[out.pair_count++] = static_cast<std::uint16_t>(bit);
+    }
+  }
+  return out;
+}
+
+SketchAny SketchAny::Of(const TextSketch& any) {
+  SketchAny out;
+  out.bytes = any.bytes;
+  out.hits = any.hits;
+  for (int bit = 0; bit < PairSet::kBits; ++bit) {
+    if (!any.pairs.HasBit(static_cast<std::uint32_t>(bit))) continue;
+    if (out.pair_count == kMaxPairs) {
+      out.open = true;
+      break;
+    }
+    out.pairs[out.pair_count++] = static_cast<std::uint16_t>(bit);
+  }
+  return out;
 }
 
 void TextIndex::Insert(std::string_view text, std::int32_t value) {
@@ -327,7 +354,9 @@ const ScanScratch::Impl::ListGates& ScanScratch::Impl::GatesOf(std::span<const C
     ListGates& g = list_gates.emplace_back();
     auto add = [&](std::string_view text, std::int32_t e) {
       if (e >= 0) {
-        g.merged.Merge(prefilter_entries[static_cast<std::size_t>(e)].sketch);
+        const TextSketch& sketch = prefilter_entries[static_cast<std::size_t>(e)].sketch;
+        g.bytes.Merge(sketch.bytes);
+        g.hits |= sketch.hits;
       } else if (!text.empty()) {
         g.known = false;
       }

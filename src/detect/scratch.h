@@ -43,11 +43,14 @@ class TransformMemo {
   std::uint32_t generation_ = 1;
 };
 
-// 256 bits in four words, with the set algebra ByteSet and PairSet share. `Self` keeps the two
-// apart: a set merges or compares only with its own kind. Value type.
-template <typename Self>
-class Bits256 {
+// A bit set of kWords 64-bit words, with the set algebra ByteSet and PairSet share. `Self` keeps
+// the two apart: a set merges or compares only with its own kind. Value type.
+template <typename Self, int kWords>
+class WordBits {
  public:
+  static constexpr int kBits = 64 * kWords;
+  using Words = std::uint64_t[kWords];
+
   void AddBit(std::uint32_t bit) { bits_[bit >> 6] |= std::uint64_t{1} << (bit & 63); }
   bool HasBit(std::uint32_t bit) const { return (bits_[bit >> 6] >> (bit & 63)) & 1; }
   int Count() const {
@@ -57,55 +60,59 @@ class Bits256 {
   }
   // The lowest bit set, or -1.
   int FirstBit() const {
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < kWords; ++i) {
       if (bits_[i] != 0) return i * 64 + __builtin_ctzll(bits_[i]);
     }
     return -1;
   }
-  void Merge(const Self& o) { MergeWords(Words(o)); }
-  // Adds the bits of a set given as its four words (bit b of word w: bit 64 * w + b).
-  void MergeWords(const std::uint64_t (&words)[4]) {
-    for (int i = 0; i < 4; ++i) bits_[i] |= words[i];
+  void Merge(const Self& o) { MergeWords(WordsOf(o)); }
+  // Adds the bits of a set given as its words (bit b of word w: bit 64 * w + b).
+  void MergeWords(const Words& words) {
+    for (int i = 0; i < kWords; ++i) bits_[i] |= words[i];
   }
   // Whether some bit is in both sets.
   bool Intersects(const Self& o) const {
-    const auto& w = Words(o);
-    return ((bits_[0] & w[0]) | (bits_[1] & w[1]) | (bits_[2] & w[2]) | (bits_[3] & w[3])) != 0;
+    const Words& w = WordsOf(o);
+    std::uint64_t common = 0;
+    for (int i = 0; i < kWords; ++i) common |= bits_[i] & w[i];
+    return common != 0;
   }
   // Whether every bit of `o` is in this set.
   bool Contains(const Self& o) const {
-    const auto& w = Words(o);
+    const Words& w = WordsOf(o);
     std::uint64_t missing = 0;
-    for (int i = 0; i < 4; ++i) missing |= w[i] & ~bits_[i];
+    for (int i = 0; i < kWords; ++i) missing |= w[i] & ~bits_[i];
     return missing == 0;
   }
   // Keeps only the bits `o` has too.
   void IntersectWith(const Self& o) {
-    const auto& w = Words(o);
-    for (int i = 0; i < 4; ++i) bits_[i] &= w[i];
+    const Words& w = WordsOf(o);
+    for (int i = 0; i < kWords; ++i) bits_[i] &= w[i];
   }
 
  private:
-  static const std::uint64_t (&Words(const Self& o))[4] {
-    return static_cast<const Bits256&>(o).bits_;
-  }
+  static const Words& WordsOf(const Self& o) { return static_cast<const WordBits&>(o).bits_; }
 
-  std::uint64_t bits_[4] = {};
+  Words bits_ = {};
 };
 
 // A set of byte values. Value type.
-class ByteSet : public Bits256<ByteSet> {
+class ByteSet : public WordBits<ByteSet, 4> {
  public:
   void Add(unsigned char c) { AddBit(c); }
   bool Has(unsigned char c) const { return HasBit(c); }
 };
 
-// The two-byte strings a text contains, hashed into 256 bits: "has xy" is answered with no false
-// negatives and few false positives. Value type.
-class PairSet : public Bits256<PairSet> {
+// The two-byte strings a text contains, hashed into kPairBits bits: "has xy" is answered with no
+// false negatives and few false positives. A text reaching a regex gate holds some 70 distinct
+// pairs: in 256 bits a quarter of all pairs would then seem present, in 1,024 one in fourteen.
+// Value type.
+inline constexpr int kPairWords = 16;
+class PairSet : public WordBits<PairSet, kPairWords> {
  public:
   static std::uint32_t Bit(unsigned char a, unsigned char b) {
-    return ((std::uint32_t{a} << 8 | b) * 0x9E3779B1u) >> 24;
+    static_assert(kBits == 1024, "the hash below keeps 10 bits");
+    return ((std::uint32_t{a} << 8 | b) * 0x9E3779B1u) >> 22;
   }
   void Add(unsigned char a, unsigned char b) { AddBit(Bit(a, b)); }
 };
@@ -138,6 +145,47 @@ struct TextSketch {
     bytes.IntersectWith(o.bytes);
     pairs.IntersectWith(o.pairs);
     hits &= o.hits;
+  }
+};
+
+// A requirement read against a TextSketch, for checks made per text and gate: the bytes and hit
+// bits as sets, the pairs as a short list of bits (a requirement names few pairs, while a text's
+// pair set is large). Made from a sketch of requirements: holds for every text whose sketch
+// contains it. At most kMaxPairs pairs are kept; a dropped one only lets more texts through.
+struct SketchNeed {
+  static constexpr int kMaxPairs = 6;
+  ByteSet bytes;
+  std::uint64_t hits = 0;
+  std::uint8_t pair_count = 0;
+  std::uint16_t pairs[kMaxPairs] = {};
+
+  static SketchNeed Of(const TextSketch& need);
+  bool HeldBy(const TextSketch& text) const {
+    if ((hits & ~text.hits) != 0 || !text.bytes.Contains(bytes)) return false;
+    for (int i = 0; i < pair_count; ++i) {
+      if (!text.pairs.HasBit(pairs[i])) return false;
+    }
+    return true;
+  }
+};
+
+// A one-of requirement read against a TextSketch: a text shares a byte, a hit bit or a pair with
+// it. Pairs as a short list of bits; with more than kMaxPairs, every text passes (`open`).
+struct SketchAny {
+  static constexpr int kMaxPairs = 6;
+  ByteSet bytes;
+  std::uint64_t hits = 0;
+  std::uint8_t pair_count = 0;
+  std::uint16_t pairs[kMaxPairs] = {};
+  bool open = false;
+
+  static SketchAny Of(const TextSketch& any);
+  bool SharedWith(const TextSketch& text) const {
+    if (open || (hits & text.hits) != 0 || text.bytes.Intersects(bytes)) return true;
+    for (int i = 0; i < pair_count; ++i) {
+      if (text.pairs.HasBit(pairs[i])) return true;
+    }
+    return false;
   }
 };
 
@@ -332,10 +380,12 @@ struct ScanScratch::Impl {
   std::vector<std::uint32_t> prefilter_hits;
   std::vector<std::uint32_t> prefilter_hit_slots;
   TextIndex text_index;                             // text -> its entry
-  // What the prefilter knows of one candidate list: the merged sketch of its keys' and values'
-  // entries, meaningful when every non-empty text is an entry (`known`).
+  // What the prefilter knows of one candidate list: the bytes and hit bits of its keys' and
+  // values' entries together (not their pairs: merging those cost more than it turned away),
+  // meaningful when every non-empty text is an entry (`known`).
   struct ListGates {
-    TextSketch merged;
+    ByteSet bytes;
+    std::uint64_t hits = 0;
     bool known = true;
   };
   TextIndex list_index;  // candidate list (by address and length) -> its ListGates

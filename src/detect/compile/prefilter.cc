@@ -573,12 +573,16 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
           g.scanned_bits |= TextSketch::HitBit(pattern);
         }
       }
+      g.all_need = SketchNeed::Of(g.all);
+      for (const TextSketch& need : g.alternatives) {
+        g.alternative_needs.push_back(SketchNeed::Of(need));
+      }
     }
   }
 
   // 4b. Gate summaries, from the split nodes (children precede parents), each a consequence of
   //     Holds() on that node: what holds there has these bytes, pairs and hits.
-  p->regex_summaries_.assign(exprs.size(), GateSummary{});
+  p->regex_summaries_.assign(exprs.size(), GateCheck{});
   {
     std::vector<std::int32_t> expr_of_pattern(pattern_count, -1);
     for (std::uint32_t e = 0; e < exprs.size(); ++e) {
@@ -749,7 +753,7 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
           }
         }
       }
-      p->regex_summaries_[e] = sum.back();
+      p->regex_summaries_[e] = GateCheck::Of(sum.back());
     }
   }
 
@@ -933,7 +937,7 @@ bool Prefilter::Holds(const std::vector<GateNode>& gate, std::int32_t node,
       return hit(pattern);
     }
     case GateNode::Kind::kAnd:
-      if (!entry.sketch.Contains(g.all)) return false;
+      if (!g.all_need.HeldBy(entry.sketch)) return false;
       for (std::uint32_t pattern : g.scanned_atoms) {
         if (!hit(pattern)) return false;
       }
@@ -944,8 +948,8 @@ bool Prefilter::Holds(const std::vector<GateNode>& gate, std::int32_t node,
     case GateNode::Kind::kOr:
       if (g.unknown) return true;
       if (g.has_single && entry.sketch.bytes.Intersects(g.single_bytes)) return true;
-      for (const TextSketch& need : g.alternatives) {
-        if (entry.sketch.Contains(need)) return true;
+      for (const SketchNeed& need : g.alternative_needs) {
+        if (need.HeldBy(entry.sketch)) return true;
       }
       // Few hits per text, often many atoms per OR: look the hits up in the atoms, unless no
       // hit has the bit of any.
@@ -1013,7 +1017,7 @@ bool Prefilter::MayMatchAny(std::int32_t regex, const ScanScratch::Impl::ListGat
   if (!list.known || regex < 0 || static_cast<std::size_t>(regex) >= regex_summaries_.size()) {
     return true;
   }
-  return regex_summaries_[static_cast<std::size_t>(regex)].Admits(list.merged);
+  return regex_summaries_[static_cast<std::size_t>(regex)].AdmitsAll(list.bytes, list.hits);
 }
 
 void Prefilter::SortHits(std::size_t remembered, ScanScratch::Impl* s) {

@@ -75,8 +75,8 @@ class Prefilter {
            GateHolds(regex, e, s);
   }
   // Whether regex `regex` may match some text of a candidate list: false only when even all
-  // their texts together (`list.merged`) lack what every match needs. Lets the evaluator skip a
-  // leaf without asking MayMatch() of each text.
+  // their texts together (`list`: bytes and hit bits) lack what every match needs. Lets the
+  // evaluator skip a leaf without asking MayMatch() of each text.
   bool MayMatchAny(std::int32_t regex, const ScanScratch::Impl::ListGates& list) const;
 
   // Whether gate `gate` (a Condition::prefilter_gate) is open for the scan in `s`: false only
@@ -132,6 +132,9 @@ class Prefilter {
     ByteSet single_bytes;
     bool has_single = false;
     std::vector<TextSketch> alternatives;
+    // `all` and `alternatives` as Holds() reads them.
+    SketchNeed all_need;
+    std::vector<SketchNeed> alternative_needs;
     bool short_only = false;  // every leaf below is a short atom
     std::vector<std::int32_t> nested;
     bool unknown = false;
@@ -180,13 +183,30 @@ class Prefilter {
     TextSketch need;
     TextSketch any;
     bool any_unknown = true;
+  };
+  // A GateSummary as scans read it.
+  struct GateCheck {
+    SketchNeed need;
+    SketchAny any;
+    bool any_unknown = true;
 
-    // Whether a text (or texts merged) with this sketch may pass the gate.
+    static GateCheck Of(const GateSummary& summary) {
+      return GateCheck{.need = SketchNeed::Of(summary.need),
+                       .any = SketchAny::Of(summary.any),
+                       .any_unknown = summary.any_unknown};
+    }
+    // Whether a text with this sketch may pass the gate.
     bool Admits(const TextSketch& text) const {
-      return text.Contains(need) && (any_unknown || text.Intersects(any));
+      return need.HeldBy(text) && (any_unknown || any.SharedWith(text));
+    }
+    // The same for texts known by their bytes and hit bits together: pairs are not asked.
+    bool AdmitsAll(const ByteSet& bytes, std::uint64_t hits) const {
+      return (need.hits & ~hits) == 0 && bytes.Contains(need.bytes) &&
+             (any_unknown || any.open || any.pair_count > 0 || (any.hits & hits) != 0 ||
+              bytes.Intersects(any.bytes));
     }
   };
-  std::vector<GateSummary> regex_summaries_;
+  std::vector<GateCheck> regex_summaries_;
   std::uint32_t slots_ = 0;  // (chain, expression) pairs some leaf names
   // By slot: the leaf nodes naming it (slot_leaves_[slot_leaf_begin_[s] .. [s + 1])).
   std::vector<std::uint32_t> slot_leaf_begin_;
