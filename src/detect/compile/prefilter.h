@@ -132,7 +132,8 @@ class Prefilter {
     ByteSet single_bytes;
     bool has_single = false;
     std::vector<TextSketch> alternatives;
-    // `all` and `alternatives` as Holds() reads them.
+    // `all` and `alternatives` as Holds() reads them (the sketches are kept for Build()'s
+    // summaries).
     SketchNeed all_need;
     std::vector<SketchNeed> alternative_needs;
     bool short_only = false;  // every leaf below is a short atom

@@ -72,14 +72,15 @@ const Selector* FindSelector(std::string_view name) {
 
 int SelectorIndex(const Selector* selector) {
   // Asked for every candidate list of every scan: the table's positions by address, hashed.
-  constexpr std::size_t kSlots = 64;  // a power of two, well above the table's size
+  constexpr int kSlotBits = 6;  // 64 slots, well above the table's size
+  constexpr std::size_t kSlots = std::size_t{1} << kSlotBits;
   struct Slot {
     const Selector* selector = nullptr;
     int index = -1;
   };
   auto hash = [](const Selector* s) {
-    return static_cast<std::size_t>((reinterpret_cast<std::uintptr_t>(s) * 0x9E3779B97F4A7C15ull) >>
-                                    58);
+    const std::uint64_t h = reinterpret_cast<std::uintptr_t>(s) * 0x9E3779B97F4A7C15ull;
+    return static_cast<std::size_t>(h >> (64 - kSlotBits));
   };
   static const std::array<Slot, kSlots> kByAddress = [&] {
     std::array<Slot, kSlots> slots{};
