@@ -176,26 +176,14 @@ void TextSketch::AddText(std::string_view text) {
   pairs.MergeWords(p);
 }
 
-SketchNeed SketchNeed::Of(const TextSketch& need) {
-  SketchNeed out;
-  out.bytes = need.bytes;
-  out.hits = need.hits;
-  for (int bit = 0; bit < PairSet::kBits && out.pair_count < kMaxPairs; ++bit) {
-    if (need.pairs.HasBit(static_cast<std::uint32_t>(bit))) {
-      out.pairs[out.pair_count++] = static_cast<std::uint16_t>(bit);
-    }
-  }
-  return out;
-}
-
-SketchAny SketchAny::Of(const TextSketch& any) {
-  SketchAny out;
-  out.bytes = any.bytes;
-  out.hits = any.hits;
+SparseSketch SparseSketch::Of(const TextSketch& sketch) {
+  SparseSketch out;
+  out.bytes = sketch.bytes;
+  out.hits = sketch.hits;
   for (int bit = 0; bit < PairSet::kBits; ++bit) {
-    if (!any.pairs.HasBit(static_cast<std::uint32_t>(bit))) continue;
+    if (!sketch.pairs.HasBit(static_cast<std::uint32_t>(bit))) continue;
     if (out.pair_count == kMaxPairs) {
-      out.open = true;
+      out.all_pairs = false;
       break;
     }
     out.pairs[out.pair_count++] = static_cast<std::uint16_t>(bit);
@@ -443,16 +431,19 @@ const std::vector<Candidate>& ScanScratch::Impl::CandidatesFor(const Selector* s
   const std::uint64_t h = (reinterpret_cast<std::uintptr_t>(selector) ^
                            (std::uint64_t{chain.key()} << 17)) * 0x9E3779B97F4A7C15ull;
   std::int32_t& cached = chain_cache_[h >> (64 - kChainCacheBits)];
-  // Every list made this scan set its slot: an empty slot means a list not made yet.
+  // Every list made this scan set its slot: an empty slot means a list not made yet, another
+  // list in it a collision.
+  auto is_it = [&](const ChainCandidates& c) {
+    return c.selector == selector && c.chain == chain.key();
+  };
   if (cached >= 0) {
-    ChainCandidates& c = by_chain[static_cast<std::size_t>(cached)];
-    if (c.selector == selector && c.chain == chain.key()) return *c.list;
-  }
-  for (std::size_t i = 0; cached >= 0 && i < by_chain_used_; ++i) {
-    ChainCandidates& c = by_chain[i];
-    if (c.selector == selector && c.chain == chain.key()) {
+    if (is_it(by_chain[static_cast<std::size_t>(cached)])) {
+      return *by_chain[static_cast<std::size_t>(cached)].list;
+    }
+    for (std::size_t i = 0; i < by_chain_used_; ++i) {
+      if (!is_it(by_chain[i])) continue;
       cached = static_cast<std::int32_t>(i);
-      return *c.list;
+      return *by_chain[i].list;
     }
   }
   const std::vector<Candidate>& raw = CandidatesFor(selector, view);

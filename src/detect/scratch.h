@@ -103,10 +103,10 @@ class ByteSet : public WordBits<ByteSet, 4> {
   bool Has(unsigned char c) const { return HasBit(c); }
 };
 
-// The two-byte strings a text contains, hashed into kPairBits bits: "has xy" is answered with no
-// false negatives and few false positives. A text reaching a regex gate holds some 70 distinct
-// pairs: in 256 bits a quarter of all pairs would then seem present, in 1,024 one in fourteen.
-// Value type.
+// The two-byte strings a text contains, hashed into kBits (1,024) bits: "has xy" is answered
+// with no false negatives and few false positives. A text reaching a regex gate holds some 70
+// distinct pairs: in 256 bits a quarter of all pairs would then seem present, in 1,024 one in
+// fourteen. Value type.
 inline constexpr int kPairWords = 16;
 class PairSet : public WordBits<PairSet, kPairWords> {
  public:
@@ -148,44 +148,44 @@ struct TextSketch {
   }
 };
 
-// A requirement read against a TextSketch, for checks made per text and gate: the bytes and hit
-// bits as sets, the pairs as a short list of bits (a requirement names few pairs, while a text's
-// pair set is large). Made from a sketch of requirements: holds for every text whose sketch
-// contains it. At most kMaxPairs pairs are kept; a dropped one only lets more texts through.
-struct SketchNeed {
+// A sketch of requirements as per-text checks read it: the bytes and hit bits as sets, the pairs
+// as a short list of bits (a requirement names few pairs, while a text's pair set is large). At
+// most kMaxPairs are listed; `all_pairs` says whether that is all of them.
+struct SparseSketch {
   static constexpr int kMaxPairs = 6;
   ByteSet bytes;
   std::uint64_t hits = 0;
   std::uint8_t pair_count = 0;
   std::uint16_t pairs[kMaxPairs] = {};
+  bool all_pairs = true;
 
-  static SketchNeed Of(const TextSketch& need);
+  static SparseSketch Of(const TextSketch& sketch);
+  // Read as "needs all": true for every text whose sketch contains the sketch this was made
+  // from (an unlisted pair is not asked, which only lets more texts through).
   bool HeldBy(const TextSketch& text) const {
-    if ((hits & ~text.hits) != 0 || !text.bytes.Contains(bytes)) return false;
+    if (!HeldBy(text.bytes, text.hits)) return false;
     for (int i = 0; i < pair_count; ++i) {
       if (!text.pairs.HasBit(pairs[i])) return false;
     }
     return true;
   }
-};
-
-// A one-of requirement read against a TextSketch: a text shares a byte, a hit bit or a pair with
-// it. Pairs as a short list of bits; with more than kMaxPairs, every text passes (`open`).
-struct SketchAny {
-  static constexpr int kMaxPairs = 6;
-  ByteSet bytes;
-  std::uint64_t hits = 0;
-  std::uint8_t pair_count = 0;
-  std::uint16_t pairs[kMaxPairs] = {};
-  bool open = false;
-
-  static SketchAny Of(const TextSketch& any);
+  // The same for texts known only by their bytes and hit bits: pairs are not asked.
+  bool HeldBy(const ByteSet& text_bytes, std::uint64_t text_hits) const {
+    return (hits & ~text_hits) == 0 && text_bytes.Contains(bytes);
+  }
+  // Read as "needs one": true for every text whose sketch intersects the sketch this was made
+  // from (every text when some pair is unlisted).
   bool SharedWith(const TextSketch& text) const {
-    if (open || (hits & text.hits) != 0 || text.bytes.Intersects(bytes)) return true;
+    if (!all_pairs || (hits & text.hits) != 0 || text.bytes.Intersects(bytes)) return true;
     for (int i = 0; i < pair_count; ++i) {
       if (text.pairs.HasBit(pairs[i])) return true;
     }
     return false;
+  }
+  // The same for texts known only by their bytes and hit bits: true whenever a pair is named.
+  bool SharedWith(const ByteSet& text_bytes, std::uint64_t text_hits) const {
+    return pair_count > 0 || !all_pairs || (hits & text_hits) != 0 ||
+           text_bytes.Intersects(bytes);
   }
 };
 

@@ -36,7 +36,8 @@ TEST(ScratchTest, SketchRecordsBytesAndPairs) {
 }
 
 // The requirements scans read must never turn away a text the sketch they were made from admits:
-// SketchNeed keeps a subset of the pairs, SketchAny opens up when it cannot list them all.
+// read as a need, a subset of the pairs is asked; read as a one-of, every text passes when some
+// pair is not listed.
 TEST(ScratchTest, SparseRequirementsAreImpliedBySketches) {
   std::mt19937_64 rng(11);
   int held = 0;
@@ -47,15 +48,14 @@ TEST(ScratchTest, SparseRequirementsAreImpliedBySketches) {
     const std::string other = RandomText(rng, 12);
     const TextSketch reqs[] = {SketchOf(other, rng() & rng()), SketchOf(other.substr(0, 3), 0)};
     for (const TextSketch& req : reqs) {
-      const SketchNeed need = SketchNeed::Of(req);
+      const SparseSketch sparse = SparseSketch::Of(req);
       if (text.Contains(req)) {
         ++held;
-        EXPECT_TRUE(need.HeldBy(text)) << other;
+        EXPECT_TRUE(sparse.HeldBy(text)) << other;
       }
-      const SketchAny any = SketchAny::Of(req);
       if (text.Intersects(req)) {
         ++shared;
-        EXPECT_TRUE(any.SharedWith(text)) << other;
+        EXPECT_TRUE(sparse.SharedWith(text)) << other;
       }
     }
   }
@@ -66,20 +66,20 @@ TEST(ScratchTest, SparseRequirementsAreImpliedBySketches) {
 
 TEST(ScratchTest, SparseRequirementsStillTurnTextsAway) {
   const TextSketch text = SketchOf("plain words only", 0);
-  EXPECT_FALSE(SketchNeed::Of(SketchOf("<script", 0)).HeldBy(text));
-  EXPECT_FALSE(SketchAny::Of(SketchOf("<", 0)).SharedWith(text));
+  EXPECT_FALSE(SparseSketch::Of(SketchOf("<script", 0)).HeldBy(text));
+  EXPECT_FALSE(SparseSketch::Of(SketchOf("<", 0)).SharedWith(text));
   // A pair neither text byte order has: "wp" is not in the text though 'w' and 'p' are.
   TextSketch pair_only;
   pair_only.pairs.AddBit(PairSet::Bit('w', 'p'));
   EXPECT_FALSE(text.pairs.HasBit(PairSet::Bit('w', 'p')));
-  EXPECT_FALSE(SketchNeed::Of(pair_only).HeldBy(text));
-  EXPECT_FALSE(SketchAny::Of(pair_only).SharedWith(text));
+  EXPECT_FALSE(SparseSketch::Of(pair_only).HeldBy(text));
+  EXPECT_FALSE(SparseSketch::Of(pair_only).SharedWith(text));
   // Too many pairs to list: a one-of requirement lets every text through.
   TextSketch many;
   for (const char* p : {"ab", "cd", "ef", "gh", "ij", "kl", "mn", "op"}) {
     many.pairs.AddBit(PairSet::Bit(p[0], p[1]));
   }
-  EXPECT_TRUE(SketchAny::Of(many).SharedWith(text));
+  EXPECT_TRUE(SparseSketch::Of(many).SharedWith(text));
 }
 
 }  // namespace

@@ -573,9 +573,9 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
           g.scanned_bits |= TextSketch::HitBit(pattern);
         }
       }
-      g.all_need = SketchNeed::Of(g.all);
+      g.all_need = SparseSketch::Of(g.all);
       for (const TextSketch& need : g.alternatives) {
-        g.alternative_needs.push_back(SketchNeed::Of(need));
+        g.alternative_needs.push_back(SparseSketch::Of(need));
       }
     }
   }
@@ -948,7 +948,7 @@ bool Prefilter::Holds(const std::vector<GateNode>& gate, std::int32_t node,
     case GateNode::Kind::kOr:
       if (g.unknown) return true;
       if (g.has_single && entry.sketch.bytes.Intersects(g.single_bytes)) return true;
-      for (const SketchNeed& need : g.alternative_needs) {
+      for (const SparseSketch& need : g.alternative_needs) {
         if (need.HeldBy(entry.sketch)) return true;
       }
       // Few hits per text, often many atoms per OR: look the hits up in the atoms, unless no

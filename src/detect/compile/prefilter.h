@@ -134,8 +134,8 @@ class Prefilter {
     std::vector<TextSketch> alternatives;
     // `all` and `alternatives` as Holds() reads them (the sketches are kept for Build()'s
     // summaries).
-    SketchNeed all_need;
-    std::vector<SketchNeed> alternative_needs;
+    SparseSketch all_need;
+    std::vector<SparseSketch> alternative_needs;
     bool short_only = false;  // every leaf below is a short atom
     std::vector<std::int32_t> nested;
     bool unknown = false;
@@ -187,13 +187,13 @@ class Prefilter {
   };
   // A GateSummary as scans read it.
   struct GateCheck {
-    SketchNeed need;
-    SketchAny any;
+    SparseSketch need;
+    SparseSketch any;
     bool any_unknown = true;
 
     static GateCheck Of(const GateSummary& summary) {
-      return GateCheck{.need = SketchNeed::Of(summary.need),
-                       .any = SketchAny::Of(summary.any),
+      return GateCheck{.need = SparseSketch::Of(summary.need),
+                       .any = SparseSketch::Of(summary.any),
                        .any_unknown = summary.any_unknown};
     }
     // Whether a text with this sketch may pass the gate.
@@ -202,9 +202,7 @@ class Prefilter {
     }
     // The same for texts known by their bytes and hit bits together: pairs are not asked.
     bool AdmitsAll(const ByteSet& bytes, std::uint64_t hits) const {
-      return (need.hits & ~hits) == 0 && bytes.Contains(need.bytes) &&
-             (any_unknown || any.open || any.pair_count > 0 || (any.hits & hits) != 0 ||
-              bytes.Intersects(any.bytes));
+      return need.HeldBy(bytes, hits) && (any_unknown || any.SharedWith(bytes, hits));
     }
   };
   std::vector<GateCheck> regex_summaries_;
