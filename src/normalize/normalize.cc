@@ -276,8 +276,47 @@ void ParseUrlEncoded(std::string_view text, ParamLocation location, std::vector<
   }
 }
 
+namespace {
+
+bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// The keys of a valid JSON text: its strings followed by ':'.
+std::size_t CountJsonKeys(std::string_view text) {
+  std::size_t keys = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '"') continue;
+    for (++i; i < text.size() && text[i] != '"'; ++i) {
+      if (text[i] == '\\') ++i;
+    }
+    std::size_t j = i + 1;
+    while (j < text.size() && IsJsonSpace(text[j])) ++j;
+    if (j < text.size() && text[j] == ':') ++keys;
+  }
+  return keys;
+}
+
+// Adds the members of every object of `v` to *members; false when an object or array is empty.
+bool NoEmptyContainer(const boost::json::value& v, std::size_t* members) {
+  if (const auto* o = v.if_object()) {
+    if (o->empty()) return false;
+    *members += o->size();
+    for (const auto& kv : *o) {
+      if (!NoEmptyContainer(kv.value(), members)) return false;
+    }
+  } else if (const auto* a = v.if_array()) {
+    if (a->empty()) return false;
+    for (const auto& e : *a) {
+      if (!NoEmptyContainer(e, members)) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 bool FlattenJson(std::string_view text, std::vector<Param>* out, std::size_t max_params,
-                 int max_depth) {
+                 int max_depth, bool* whole) {
+  if (whole != nullptr) *whole = false;
   boost::json::parse_options opts;
   opts.max_depth = static_cast<std::size_t>(std::max(1, max_depth));
   opts.allow_invalid_utf8 = true;
@@ -286,6 +325,10 @@ bool FlattenJson(std::string_view text, std::vector<Param>* out, std::size_t max
   if (ec) return false;
   std::string path;
   FlattenValue(v, path, out, max_params);
+  if (whole != nullptr && out->size() < max_params) {
+    std::size_t members = 0;
+    *whole = NoEmptyContainer(v, &members) && members == CountJsonKeys(text);
+  }
   return true;
 }
 
@@ -353,7 +396,8 @@ View BuildView(const Exchange& exchange, const NormalizeOptions& options) {
   if (!body.empty()) {
     std::string_view media = MediaType(view.RequestHeader("content-type"));
     if (IsJsonMedia(media) || (media.empty() && LooksLikeJson(body))) {
-      FlattenJson(body, &view.params, options.max_params, options.max_json_depth);
+      FlattenJson(body, &view.params, options.max_params, options.max_json_depth,
+                  &view.request_json_whole);
     } else if (EqualsIgnoreCase(media, "application/x-www-form-urlencoded") ||
                (media.empty() && LooksLikeFormBody(body))) {
       ParseUrlEncoded(body, ParamLocation::kForm, &view.params, options.max_params);
@@ -364,7 +408,8 @@ View BuildView(const Exchange& exchange, const NormalizeOptions& options) {
       FlattenXml(body, &view.params, options.max_params, options.max_json_depth);
     } else if (LooksLikeJson(body)) {
       // Mislabelled JSON (text/plain and friends) is still JSON to the server behind.
-      FlattenJson(body, &view.params, options.max_params, options.max_json_depth);
+      FlattenJson(body, &view.params, options.max_params, options.max_json_depth,
+                  &view.request_json_whole);
     } else if (LooksLikeXml(body)) {
       FlattenXml(body, &view.params, options.max_params, options.max_json_depth);
     }
@@ -374,7 +419,8 @@ View BuildView(const Exchange& exchange, const NormalizeOptions& options) {
   if (!resp.empty()) {
     std::string_view media = MediaType(view.ResponseHeader("content-type"));
     if (IsJsonMedia(media) || (media.empty() && LooksLikeJson(resp))) {
-      FlattenJson(resp, &view.response_params, options.max_params, options.max_json_depth);
+      FlattenJson(resp, &view.response_params, options.max_params, options.max_json_depth,
+                  &view.response_json_whole);
     }
   }
 

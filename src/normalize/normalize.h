@@ -52,9 +52,11 @@ std::int32_t CollectionId(std::string_view collection);
 void ParseUrlEncoded(std::string_view text, ParamLocation location, std::vector<Param>* out,
                      std::size_t max_params);
 // Flattens a JSON document into key paths ("a.b[0].c") and scalar values. Returns false when
-// `text` is not JSON.
+// `text` is not JSON. With `whole`, sets it to whether every key and value of the document is
+// among the params it added: none cut off by `max_params`, no empty object or array (which adds
+// no param, so its key would be lost), no key given twice in one object (the parser keeps one).
 bool FlattenJson(std::string_view text, std::vector<Param>* out, std::size_t max_params,
-                 int max_depth);
+                 int max_depth, bool* whole = nullptr);
 // Parses a Cookie header into kCookie params.
 void ParseCookies(std::string_view header, std::vector<Param>* out, std::size_t max_params);
 

@@ -87,6 +87,19 @@ TEST(SelectorsTest, CandidatesTable) {
   }
 }
 
+// A JSON body read whole into params is its keys and values (as Akto reads the selector); any
+// other body keeps its raw text beside its params.
+TEST(SelectorsTest, PayloadsLeaveOutTheRawTextOfJsonReadWhole) {
+  TestExchange t = Sample();
+  t.view.request_json_whole = true;
+  t.view.response_json_whole = true;
+  EXPECT_EQ(Collect("request_payload", t.view),
+            (std::vector<std::string>{"json:user.name=bob", "form:f=1", "multipart:file=data",
+                                      "xml:root.a=z"}));
+  EXPECT_EQ(Collect("response_payload", t.view),
+            std::vector<std::string>{"response_json:error=denied"});
+}
+
 TEST(SelectorsTest, DestinationIpForms) {
   struct Case {
     const char* dest;

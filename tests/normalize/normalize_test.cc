@@ -92,6 +92,45 @@ TEST(ParamsTest, JsonFlattensToKeyPaths) {
   EXPECT_FALSE(FlattenJson(deep, &params, 100, 32));
 }
 
+// Whether the params hold every key and value of the document: then selectors may leave its raw
+// text out.
+TEST(ParamsTest, JsonReadWholeOnlyWhenNothingIsLost) {
+  struct Case {
+    const char* json;
+    std::size_t max_params;
+    bool whole;
+  };
+  const Case cases[] = {
+      {R"({"user":{"name":"bob","tags":["a",{"k":1}]},"ok":true,"n":null})", 100, true},
+      {R"(["a", 1, {"b": "c"}])", 100, true},
+      {R"("just a string")", 100, true},
+      {R"({"k\":\"x": "v", "q": "a \" : b"})", 100, true},  // quotes and colons in strings
+      {R"({ "a" :1 , "b"	:	2 })", 100, true},
+      {R"({"a":1,"b":2,"c":3})", 3, false},  // cut off: the last param fills the limit
+      {R"({"a":1,"b":2,"c":3})", 2, false},
+      {R"({"a":1,"a":2})", 100, false},       // a key given twice: one value is gone
+      {R"({"x":{"a":1,"b":2,"a":3}})", 100, false},
+      {R"({"<script>":{}})", 100, false},     // an empty object adds no param for its key
+      {R"({"$where":[]})", 100, false},
+      {R"({})", 100, false},
+      {R"([])", 100, false},
+  };
+  for (const auto& c : cases) {
+    std::vector<Param> params;
+    bool whole = !c.whole;
+    ASSERT_TRUE(FlattenJson(c.json, &params, c.max_params, 32, &whole)) << c.json;
+    EXPECT_EQ(whole, c.whole) << c.json;
+  }
+  // Params already in the list count against the limit.
+  std::vector<Param> params(99);
+  bool whole = true;
+  ASSERT_TRUE(FlattenJson(R"({"a":1})", &params, 100, 32, &whole));
+  EXPECT_FALSE(whole);
+  params.clear();
+  EXPECT_FALSE(FlattenJson("{not json", &params, 100, 32, &whole));
+  EXPECT_FALSE(whole);
+}
+
 TEST(ParamsTest, CookiesSplitOnSemicolons) {
   std::vector<Param> params;
   ParseCookies("sid=abc; theme=dark;flag ; x=a%20b", &params, 100);
@@ -151,6 +190,8 @@ TEST(BuildViewTest, DecodesEverythingOnce) {
   EXPECT_EQ(find(ParamLocation::kPath, "3")->value, "42");
   ASSERT_EQ(v.response_params.size(), 2u);
   EXPECT_EQ(v.response_params[1].key, "email");
+  EXPECT_TRUE(v.request_json_whole);
+  EXPECT_TRUE(v.response_json_whole);
 }
 
 TEST(BuildViewTest, FormBodiesAndAbsoluteTargets) {
@@ -167,6 +208,7 @@ TEST(BuildViewTest, FormBodiesAndAbsoluteTargets) {
   EXPECT_EQ(v.params[2].location, ParamLocation::kForm);
   EXPECT_EQ(v.params[2].value, "' or 1=1");
   EXPECT_EQ(v.actor_id, "unknown");
+  EXPECT_FALSE(v.request_json_whole);  // a form body is never "read whole"
 }
 
 TEST(BuildViewTest, FormBodiesWithoutAMediaType) {

@@ -10,7 +10,12 @@ bool IsBodyLocation(ParamLocation loc) {
 }
 
 // `request_payload`: every flattened body parameter (form, JSON, multipart, XML; key and value),
-// then the raw body. Parameters come first so that a finding names the most precise location.
+// then the raw body, unless the body is a JSON document read whole into parameters: then its
+// keys and values are all there is to it (as Akto reads the selector), and the raw text adds
+// only JSON syntax, at the cost of one more long, new text per request. A form, multipart or
+// XML body keeps its raw text, which shows what decoding and parsing take away (encodings,
+// part headers, declarations). Parameters come first so that a finding names the most precise
+// location.
 class RequestPayload final : public Selector {
  public:
   std::string_view name() const override { return "request_payload"; }
@@ -28,7 +33,8 @@ class RequestPayload final : public Selector {
                         .field_class = FieldClass::kParams});
       }
     }
-    if (view.exchange != nullptr && !view.exchange->request_body.empty()) {
+    if (!view.request_json_whole && view.exchange != nullptr &&
+        !view.exchange->request_body.empty()) {
       out->push_back({.location = "body",
                       .key = {},
                       .value = view.exchange->request_body,
