@@ -45,6 +45,10 @@ TEST(OperatorsTest, MatchTable) {
        "b"},
       {"regex_nul_input", "regex", Scalar("x\\x00y"), std::string("x\0y", 3), true,
        std::string("x\0y", 3)},
+      // The empty text is answered without a search: as the pattern would.
+      {"regex_empty_miss", "regex", Scalar("a*b"), "", false, ""},
+      {"regex_empty_hit", "regex", Scalar("^$"), "", true, ""},
+      {"regex_empty_optional", "regex", Scalar("(?i)x?"), "", true, ""},
       {"contains_either_scalar", "contains_either", Scalar("../"), "a/../b", true, "../"},
       {"contains_either_list_second", "contains_either", List({"zz", "/etc/"}), "cat /etc/passwd",
        true, "/etc/"},
