@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "common/strings.h"
 
 namespace warden::detectors {
 namespace {
@@ -108,6 +112,69 @@ TEST(SqlLexerTest, LooksUpKeywordsAndFunctions) {
   EXPECT_EQ(LookupSqlFunction("version"), SqlFunctionKind::kInfo);
   EXPECT_EQ(LookupSqlFunction("concat"), SqlFunctionKind::kCommon);
   EXPECT_EQ(LookupSqlFunction("my_function"), SqlFunctionKind::kUnknown);
+}
+
+// Every name of both tables is found whatever its case, and no word one letter longer or shorter
+// is taken for it (unless that word is a name too): the tables are searched through an index by
+// first letter and length.
+TEST(SqlLexerTest, FindsEveryNameAndNothingNearIt) {
+  const std::vector<std::string> keywords = {
+      "all", "alter", "and", "any", "as", "asc", "begin", "between", "binary", "by", "case",
+      "collate", "column", "create", "cross", "current_user", "database", "declare", "delay",
+      "delete", "desc", "describe", "distinct", "distinctrow", "div", "drop", "dumpfile",
+      "else", "end", "escape", "except", "exec", "execute", "exists", "false", "for", "from",
+      "full", "function", "glob", "grant", "group", "having", "if", "ilike", "in", "index",
+      "inner", "insert", "intersect", "interval", "into", "is", "join", "left", "like",
+      "limit", "login", "mod", "natural", "not", "null", "offset", "on", "or", "order",
+      "outer", "outfile", "procedure", "regexp", "revoke", "right", "rlike", "role", "schema",
+      "select", "session_user", "set", "shutdown", "some", "sounds", "system_user", "table",
+      "then", "time", "top", "trigger", "true", "truncate", "union", "update", "user",
+      "using", "values", "view", "waitfor", "when", "where", "with", "xor"};
+  const std::vector<std::string> functions = {
+      "abs", "aes_decrypt", "aes_encrypt", "ascii", "benchmark", "bin", "cast", "ceil",
+      "ceiling", "char", "char_length", "chr", "coalesce", "concat", "concat_ws",
+      "connection_id", "conv", "convert", "count", "current_database", "current_schema",
+      "current_user", "database", "db_name", "dblink", "dblink_connect", "decode", "elt",
+      "exp", "extractvalue", "find_in_set", "floor", "geometrycollection", "get_host_address",
+      "get_host_name", "get_lock", "greatest", "group_concat", "gtid_subset", "gtid_subtract",
+      "hex", "host_name", "httpuritype", "if", "ifnull", "iif", "inet_server_addr", "instr",
+      "isnull", "json_extract", "json_keys", "lcase", "least", "left", "len", "length",
+      "linestring", "listagg", "lo_export", "lo_get", "lo_import", "load_extension",
+      "load_file", "locate", "lower", "lpad", "make_set", "max", "md5", "mid", "min",
+      "multilinestring", "multipoint", "multipolygon", "name_const", "nchar", "now", "nullif",
+      "oct", "opendatasource", "openquery", "openrowset", "ord", "pg_ls_dir",
+      "pg_read_binary_file", "pg_read_file", "pg_sleep", "pg_sleep_for", "pg_sleep_until",
+      "pi", "polygon", "position", "rand", "randomblob", "receive_message", "replace",
+      "reverse", "right", "round", "rpad", "schema", "session_user", "sha1", "sha2", "sleep",
+      "soundex", "sp_oacreate", "sp_oamethod", "sqlite_version", "strcmp", "string_agg",
+      "substr", "substring", "substring_index", "sum", "suser_name", "suser_sname",
+      "sys_eval", "sys_exec", "sysdate", "system_user", "to_char", "to_hex", "ucase", "unhex",
+      "unicode", "updatexml", "upper", "user", "user_name", "utl_http.request", "version",
+      "xmltype", "xp_cmdshell", "xp_dirtree", "xp_fileexist", "xp_regread", "xp_regwrite",
+      "xp_servicecontrol", "xp_subdirs"};
+  const std::set<std::string> keyword_set(keywords.begin(), keywords.end());
+  const std::set<std::string> function_set(functions.begin(), functions.end());
+  for (const std::string& k : keywords) {
+    EXPECT_NE(LookupSqlKeyword(k), SqlKeyword::kNone) << k;
+    EXPECT_NE(LookupSqlKeyword(AsciiUppered(k)), SqlKeyword::kNone) << k;
+    for (const std::string& near : {k + "x", k + "_", k.substr(0, k.size() - 1), "x" + k}) {
+      if (near.empty() || keyword_set.count(near) != 0) continue;
+      EXPECT_EQ(LookupSqlKeyword(near), SqlKeyword::kNone) << near;
+    }
+  }
+  for (const std::string& f : functions) {
+    EXPECT_NE(LookupSqlFunction(f), SqlFunctionKind::kUnknown) << f;
+    EXPECT_NE(LookupSqlFunction(AsciiUppered(f)), SqlFunctionKind::kUnknown) << f;
+    if (f.find('.') == std::string::npos) {
+      EXPECT_NE(LookupSqlFunction("db." + f), SqlFunctionKind::kUnknown) << f;
+    }
+    for (const std::string& near : {f + "x", f.substr(0, f.size() - 1), "x" + f}) {
+      if (near.empty() || function_set.count(near) != 0 || near.find('.') != std::string::npos) {
+        continue;
+      }
+      EXPECT_EQ(LookupSqlFunction(near), SqlFunctionKind::kUnknown) << near;
+    }
+  }
 }
 
 }  // namespace

@@ -302,10 +302,51 @@ int CompareShort(std::string_view a, std::string_view b) {
   return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
 }
 
+// Per first byte: where the names that start with it lie in a table sorted by name, and which
+// lengths they have (bit n: a name of n bytes). Most words are no name at all: they are turned
+// away from these without a comparison.
+struct NameIndex {
+  std::uint16_t begin[256] = {};
+  std::uint16_t end[256] = {};
+  std::uint64_t lengths[256] = {};
+};
+
 template <typename Entry, std::size_t N>
-const Entry* Find(const Entry (&entries)[N], std::string_view lowered) {
-  std::size_t lo = 0;
-  std::size_t hi = N;
+constexpr NameIndex IndexByFirstByte(const Entry (&entries)[N]) {
+  static_assert(N < 65536);
+  NameIndex index;
+  for (std::size_t i = 0; i < N; ++i) {
+    const auto c = static_cast<unsigned char>(entries[i].name[0]);
+    if (index.end[c] == 0) index.begin[c] = static_cast<std::uint16_t>(i);
+    index.end[c] = static_cast<std::uint16_t>(i + 1);
+    index.lengths[c] |= std::uint64_t{1} << entries[i].name.size();
+  }
+  return index;
+}
+
+template <typename Entry, std::size_t N>
+constexpr bool NamesFitIndex(const Entry (&entries)[N]) {
+  for (const Entry& e : entries) {
+    if (e.name.empty() || e.name.size() >= 64) return false;
+  }
+  return true;
+}
+static_assert(NamesFitIndex(kKeywords) && NamesFitIndex(kFunctions));
+constexpr NameIndex kKeywordIndex = IndexByFirstByte(kKeywords);
+constexpr NameIndex kFunctionIndex = IndexByFirstByte(kFunctions);
+
+// Whether `index` has a name of `size` bytes starting with `first` (lower-cased).
+bool MayBeName(const NameIndex& index, unsigned char first, std::size_t size) {
+  return size < 64 && ((index.lengths[first] >> size) & 1) != 0;
+}
+
+template <typename Entry, std::size_t N>
+const Entry* Find(const Entry (&entries)[N], const NameIndex& index, std::string_view lowered) {
+  if (lowered.empty()) return nullptr;
+  const auto first = static_cast<unsigned char>(lowered[0]);
+  if (!MayBeName(index, first, lowered.size())) return nullptr;
+  std::size_t lo = index.begin[first];
+  std::size_t hi = index.end[first];
   while (lo < hi) {
     const std::size_t mid = (lo + hi) / 2;
     const int c = CompareShort(entries[mid].name, lowered);
@@ -360,10 +401,15 @@ bool SplitsFromNumber(SqlKeyword k) {
 }  // namespace
 
 SqlKeyword LookupSqlKeyword(std::string_view word) {
+  // Asked of every word: most are turned away before they are lower-cased.
+  if (word.empty() ||
+      !MayBeName(kKeywordIndex, AsciiLower(static_cast<unsigned char>(word[0])), word.size())) {
+    return SqlKeyword::kNone;
+  }
   char buf[16];
   std::string_view lowered;
   if (!LowerInto(word, buf, &lowered)) return SqlKeyword::kNone;
-  const KeywordEntry* e = Find(kKeywords, lowered);
+  const KeywordEntry* e = Find(kKeywords, kKeywordIndex, lowered);
   return e == nullptr ? SqlKeyword::kNone : e->keyword;
 }
 
@@ -371,10 +417,10 @@ SqlFunctionKind LookupSqlFunction(std::string_view name) {
   char buf[48];
   std::string_view lowered;
   if (!LowerInto(name, buf, &lowered)) return SqlFunctionKind::kUnknown;
-  if (const FunctionEntry* e = Find(kFunctions, lowered)) return e->kind;
+  if (const FunctionEntry* e = Find(kFunctions, kFunctionIndex, lowered)) return e->kind;
   const std::size_t dot = lowered.rfind('.');
   if (dot == std::string_view::npos) return SqlFunctionKind::kUnknown;
-  const FunctionEntry* e = Find(kFunctions, lowered.substr(dot + 1));
+  const FunctionEntry* e = Find(kFunctions, kFunctionIndex, lowered.substr(dot + 1));
   return e == nullptr ? SqlFunctionKind::kUnknown : e->kind;
 }
 
