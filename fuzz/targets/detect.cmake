@@ -1,3 +1,4 @@
 warden_fuzz_target(policy_yaml DEPS warden_detect warden_model warden_common)
 warden_fuzz_target(xml DEPS warden_normalize warden_model warden_common)
 warden_fuzz_target(multipart DEPS warden_normalize warden_model warden_common)
+warden_fuzz_target(json DEPS warden_normalize warden_model warden_common)
