@@ -50,10 +50,9 @@ struct View {
   Headers response_headers;            // names lower-cased
   std::vector<Param> params;           // request values: query, form, JSON, cookies, ...
   std::vector<Param> response_params;  // flattened JSON response body
-  // The request (response) body is a JSON document whose every key and value is in params
-  // (response_params): see FlattenJson().
+  // The request body is a JSON document whose every key and value is in params: see
+  // FlattenJson().
   bool request_json_whole = false;
-  bool response_json_whole = false;
 
   std::string client_ip;  // trusted-proxy aware, without port
   std::string actor_id;

@@ -419,8 +419,7 @@ View BuildView(const Exchange& exchange, const NormalizeOptions& options) {
   if (!resp.empty()) {
     std::string_view media = MediaType(view.ResponseHeader("content-type"));
     if (IsJsonMedia(media) || (media.empty() && LooksLikeJson(resp))) {
-      FlattenJson(resp, &view.response_params, options.max_params, options.max_json_depth,
-                  &view.response_json_whole);
+      FlattenJson(resp, &view.response_params, options.max_params, options.max_json_depth);
     }
   }
 

@@ -163,6 +163,36 @@ TEST(EngineTest, RawBodyIsAPayloadPart) {
   EXPECT_EQ(findings[0].matched, "<!ENTITY");
 }
 
+// A JSON body read whole: request_payload still tests its raw text (scanned under a class of
+// its own), request_body_fields only its keys and values; with and without the prefilter.
+TEST(EngineTest, RawJsonTextIsRequestPayloadsOnly) {
+  auto set = Compile(R"(
+id: Raw
+filter: {request_payload: {regex: '"role"\s*:\s*"admin"'}}
+---
+id: Fields
+filter: {request_body_fields: {regex: '"role"\s*:\s*"admin"'}}
+---
+id: FieldValue
+filter: {request_body_fields: {regex: '^admin$'}}
+)");
+  ASSERT_NE(set, nullptr);
+  TestExchange t;
+  t.Method("POST").Body(R"({"role": "admin"})").Param(ParamLocation::kJson, "role", "admin");
+  t.Sync();
+  t.view.request_json_whole = true;
+  ScanScratch scratch;
+  EXPECT_EQ(ScanIds(*set, t.view, scratch), (std::vector<std::string>{"Raw", "FieldValue"}));
+  ScanScratch fresh;
+  std::vector<Finding> reference;
+  set->ScanWithoutPrefilter(t.view, fresh, &reference);
+  EXPECT_EQ(Ids(reference), (std::vector<std::string>{"Raw", "FieldValue"}));
+  // Not read whole (say, a key given twice): both read the raw text.
+  t.view.request_json_whole = false;
+  EXPECT_EQ(ScanIds(*set, t.view, scratch),
+            (std::vector<std::string>{"Raw", "Fields", "FieldValue"}));
+}
+
 TEST(EngineTest, NegatedOperatorsHoldWhenNoPartMatches) {
   auto set = Compile(R"(
 id: NoAuth

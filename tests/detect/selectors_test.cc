@@ -81,23 +81,38 @@ TEST(SelectorsTest, CandidatesTable) {
       {"request_json", {"json:user.name=bob"}},
       {"request_xml", {"xml:root.a=z"}},
       {"request_multipart", {"multipart:file=data"}},
+      {"request_body_fields",
+       {"json:user.name=bob", "form:f=1", "multipart:file=data", "xml:root.a=z",
+        R"(body={"user":{"name":"bob"}})"}},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(Collect(c.selector, t.view), c.want) << c.selector;
   }
 }
 
-// A JSON body read whole into params is its keys and values (as Akto reads the selector); any
-// other body keeps its raw text beside its params.
-TEST(SelectorsTest, PayloadsLeaveOutTheRawTextOfJsonReadWhole) {
+// request_body_fields reads a JSON body read whole as its keys and values, while
+// request_payload keeps its raw text too, of a class of its own; any other body is raw in both.
+TEST(SelectorsTest, BodyFieldsLeaveOutTheRawTextOfJsonReadWhole) {
   TestExchange t = Sample();
+  const std::vector<std::string> fields = {"json:user.name=bob", "form:f=1", "multipart:file=data",
+                                           "xml:root.a=z"};
+  std::vector<std::string> with_body = fields;
+  with_body.push_back(R"(body={"user":{"name":"bob"}})");
+  EXPECT_EQ(Collect("request_body_fields", t.view), with_body);
   t.view.request_json_whole = true;
-  t.view.response_json_whole = true;
-  EXPECT_EQ(Collect("request_payload", t.view),
-            (std::vector<std::string>{"json:user.name=bob", "form:f=1", "multipart:file=data",
-                                      "xml:root.a=z"}));
-  EXPECT_EQ(Collect("response_payload", t.view),
-            std::vector<std::string>{"response_json:error=denied"});
+  EXPECT_EQ(Collect("request_body_fields", t.view), fields);
+  EXPECT_EQ(Collect("request_payload", t.view), with_body);
+  CandidateArena arena;
+  std::vector<Candidate> cands;
+  FindSelector("request_payload")->Collect(t.view, &arena, &cands);
+  ASSERT_FALSE(cands.empty());
+  EXPECT_EQ(cands.back().field_class, FieldClass::kRequestJsonText);
+  // The raw text of a JSON body read whole is scanned with request_payload's.
+  bool covered = false;
+  for (const Selector* cover : PrefilterSelectors(FieldClass::kRequestJsonText)) {
+    covered = covered || cover == FindSelector("request_payload");
+  }
+  EXPECT_TRUE(covered);
 }
 
 TEST(SelectorsTest, DestinationIpForms) {

@@ -31,6 +31,8 @@ std::string_view FieldClassName(FieldClass c) {
       return "response_headers";
     case FieldClass::kResponseBody:
       return "response_body";
+    case FieldClass::kRequestJsonText:
+      return "request_json_text";
     case FieldClass::kContext:
       return "context";
   }
@@ -59,6 +61,7 @@ std::span<const Selector* const> Selectors() {
       &RequestJsonSelector(),
       &RequestXmlSelector(),
       &RequestMultipartSelector(),
+      &RequestBodyFieldsSelector(),
   };
   return kSelectors;
 }
@@ -100,9 +103,13 @@ int SelectorIndex(const Selector* selector) {
 
 std::span<const Selector* const> PrefilterSelectors(FieldClass c) {
   static const Selector* const kUrl[] = {&UrlSelector(), &PathSegmentsSelector()};
-  static const Selector* const kParams[] = {&QueryParamSelector(), &RequestPayloadSelector()};
+  // Body fields, and raw bodies but the raw text of JSON read whole, come from
+  // request_body_fields, as the built-in policies read them; request_payload adds that text
+  // (class kRequestJsonText) to them.
+  static const Selector* const kParams[] = {&QueryParamSelector(), &RequestBodyFieldsSelector()};
   static const Selector* const kHeaders[] = {&RequestHeadersSelector()};
-  static const Selector* const kBody[] = {&RequestPayloadSelector()};
+  static const Selector* const kBody[] = {&RequestBodyFieldsSelector()};
+  static const Selector* const kJsonText[] = {&RequestPayloadSelector()};
   static const Selector* const kResponseHeaders[] = {&ResponseHeadersSelector()};
   static const Selector* const kResponseBody[] = {&ResponsePayloadSelector()};
   switch (c) {
@@ -115,6 +122,8 @@ std::span<const Selector* const> PrefilterSelectors(FieldClass c) {
       return kHeaders;
     case FieldClass::kRequestBody:
       return kBody;
+    case FieldClass::kRequestJsonText:
+      return kJsonText;
     case FieldClass::kResponseHeaders:
       return kResponseHeaders;
     case FieldClass::kResponseBody:

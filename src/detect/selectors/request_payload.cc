@@ -10,17 +10,21 @@ bool IsBodyLocation(ParamLocation loc) {
 }
 
 // `request_payload`: every flattened body parameter (form, JSON, multipart, XML; key and value),
-// then the raw body, unless the body is a JSON document read whole into parameters: then its
-// keys and values are all there is to it (as Akto reads the selector), and the raw text adds
-// only JSON syntax, at the cost of one more long, new text per request. A form, multipart or
-// XML body keeps its raw text, which shows what decoding and parsing take away (encodings,
-// part headers, declarations). Parameters come first so that a finding names the most precise
-// location.
+// then the raw body. Parameters come first so that a finding names the most precise location.
+// The raw text of a JSON body read whole (View::request_json_whole) is of its own class.
+//
+// `request_body_fields`: the same, but for such a JSON body, whose keys and values are then all
+// there is to it: its raw text adds only JSON syntax, at the cost of one more long, new text per
+// request. A form, multipart or XML body keeps its raw text, which shows what decoding and
+// parsing take away (encodings, part headers, declarations).
 class RequestPayload final : public Selector {
  public:
-  std::string_view name() const override { return "request_payload"; }
+  RequestPayload(std::string_view name, bool raw_json) : name_(name), raw_json_(raw_json) {}
+
+  std::string_view name() const override { return name_; }
   FieldClassSet field_classes() const override {
-    return ClassBit(FieldClass::kParams) | ClassBit(FieldClass::kRequestBody);
+    return ClassBit(FieldClass::kParams) | ClassBit(FieldClass::kRequestBody) |
+           (raw_json_ ? ClassBit(FieldClass::kRequestJsonText) : 0);
   }
 
   void Collect(const View& view, CandidateArena* /*arena*/,
@@ -33,21 +37,30 @@ class RequestPayload final : public Selector {
                         .field_class = FieldClass::kParams});
       }
     }
-    if (!view.request_json_whole && view.exchange != nullptr &&
-        !view.exchange->request_body.empty()) {
-      out->push_back({.location = "body",
-                      .key = {},
-                      .value = view.exchange->request_body,
-                      .field_class = FieldClass::kRequestBody,
-                      .test_key = false});
-    }
+    if (view.exchange == nullptr || view.exchange->request_body.empty()) return;
+    if (view.request_json_whole && !raw_json_) return;
+    out->push_back({.location = "body",
+                    .key = {},
+                    .value = view.exchange->request_body,
+                    .field_class = view.request_json_whole ? FieldClass::kRequestJsonText
+                                                           : FieldClass::kRequestBody,
+                    .test_key = false});
   }
+
+ private:
+  std::string_view name_;
+  bool raw_json_;
 };
 
 }  // namespace
 
 const Selector& RequestPayloadSelector() {
-  static const RequestPayload kSelector;
+  static const RequestPayload kSelector("request_payload", true);
+  return kSelector;
+}
+
+const Selector& RequestBodyFieldsSelector() {
+  static const RequestPayload kSelector("request_body_fields", false);
   return kSelector;
 }
 

@@ -4,8 +4,7 @@ namespace warden {
 
 namespace {
 
-// `response_payload`: every flattened JSON response value (key and value), then the raw body
-// unless the body is a JSON document read whole into them (as for `request_payload`).
+// `response_payload`: every flattened JSON response value (key and value), then the raw body.
 class ResponsePayload final : public Selector {
  public:
   std::string_view name() const override { return "response_payload"; }
@@ -19,8 +18,7 @@ class ResponsePayload final : public Selector {
                       .value = p.value,
                       .field_class = FieldClass::kResponseBody});
     }
-    if (!view.response_json_whole && view.exchange != nullptr &&
-        !view.exchange->response_body.empty()) {
+    if (view.exchange != nullptr && !view.exchange->response_body.empty()) {
       out->push_back({.location = "response_body",
                       .key = {},
                       .value = view.exchange->response_body,

@@ -19,12 +19,13 @@ enum class FieldClass : std::uint8_t {
   kParams,           // query, form, JSON, XML and multipart keys and values
   kHeaders,          // request header names and values (the Cookie header as sent)
   kCookies,          // decoded cookie names and values
-  kRequestBody,      // the raw request body
+  kRequestBody,      // the raw request body, but a JSON document read whole
   kResponseHeaders,  // response header names and values
   kResponseBody,     // response JSON keys and values, the raw response body
+  kRequestJsonText,  // the raw text of a request body that is JSON read whole (View)
   kContext,          // method, status, collection id, addresses, country: never prefiltered
 };
-inline constexpr int kFieldClassCount = 8;
+inline constexpr int kFieldClassCount = 9;
 std::string_view FieldClassName(FieldClass c);  // "url", "params", ...
 
 // A set of field classes.
@@ -115,6 +116,7 @@ const Selector& ApiCollectionIdSelector();
 const Selector& QueryParamSelector();
 const Selector& RequestHeadersSelector();
 const Selector& RequestPayloadSelector();
+const Selector& RequestBodyFieldsSelector();
 const Selector& ResponseHeadersSelector();
 const Selector& ResponsePayloadSelector();
 const Selector& ResponseCodeSelector();
