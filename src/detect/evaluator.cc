@@ -165,7 +165,7 @@ bool Evaluator::EvalOperator(const Condition& c, std::span<const Candidate> cand
   // A single candidate's texts are gated one by one below anyway.
   if (gate != nullptr && candidates.size() > 1 &&
       !gate->MayMatchAny(c.prefilter_regex, scratch_->GatesOf(candidates))) {
-    return c.op->negated();
+    return c.negated;
   }
   // Leaves are tested without their fragment: most hits do not end up deciding a finding, and
   // finding a regex match's extent costs RE2 a second, slower search. Matches() asks for the
@@ -196,14 +196,14 @@ bool Evaluator::EvalOperator(const Condition& c, std::span<const Candidate> cand
     } else {
       continue;
     }
-    if (c.op->negated()) return false;
+    if (c.negated) return false;
     w->found = true;
     w->op = c.op.get();
     w->candidate = &cand;
     w->matched = part;  // the whole part for now: Matches() narrows it to the fragment
     return true;
   }
-  return c.op->negated();
+  return c.negated;
 }
 
 bool Evaluator::EvalData(const Condition& c, std::span<const Candidate> candidates, Scope scope,

@@ -174,6 +174,7 @@ class Binder {
         auto op = def->make(c->operand);
         if (!op.ok()) return Error(*c, here, op.status().message());
         c->op = std::move(op).value();
+        c->negated = c->op->negated();
         return Status::Ok();
       }
     }

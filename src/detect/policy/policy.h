@@ -84,6 +84,7 @@ struct Condition {
   // no candidates at all (true only through negations, e.g. `not_contains`). A term whose
   // selector yields nothing is answered from it without walking the children.
   bool empty_verdict = false;
+  bool negated = false;  // kOperator, once bound: op->negated(), read for every leaf tested
   const Selector* selector = nullptr;   // kTerm, once bound
   std::shared_ptr<const Operator> op;   // kOperator, once bound
   std::vector<Condition> children;      // kAnd/kOr: any number; kNot: exactly one; others: >= 1
