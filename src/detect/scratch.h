@@ -337,15 +337,6 @@ struct ScanScratch::Impl {
   // Deques: a returned candidate list stays valid while later lists are added.
   std::deque<SelectorCandidates> by_selector;  // one slot per entry of Selectors(), then extras
   std::deque<ChainCandidates> by_chain;        // slots reused across scans
-  std::size_t by_chain_used_ = 0;              // this scan's lists: by_chain[0 .. used)
-  // Position in by_chain of a (selector, chain) list by hash, -1: none (a hint, checked).
-  static constexpr int kChainCacheBits = 6;
-  using ChainCache = std::array<std::int32_t, std::size_t{1} << kChainCacheBits>;
-  ChainCache chain_cache_ = [] {
-    ChainCache c;
-    c.fill(-1);
-    return c;
-  }();
   TransformMemo memo;
   VerdictCache verdicts;  // kept across scans (only Prepare() and its own budget clear it)
 
@@ -460,6 +451,15 @@ struct ScanScratch::Impl {
   std::int32_t TextOf(std::int32_t entry) const;
   std::deque<std::vector<Candidate>> new_lists_;  // reused across scans
   std::size_t new_lists_used_ = 0;
+  std::size_t by_chain_used_ = 0;  // this scan's lists: by_chain[0 .. used)
+  // Position in by_chain of a (selector, chain) list by hash, -1: none (a hint, checked).
+  static constexpr int kChainCacheBits = 6;
+  using ChainCache = std::array<std::int32_t, std::size_t{1} << kChainCacheBits>;
+  ChainCache chain_cache_ = [] {
+    ChainCache c;
+    c.fill(-1);
+    return c;
+  }();
 };
 
 }  // namespace warden

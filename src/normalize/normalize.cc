@@ -112,28 +112,40 @@ void AddParam(std::vector<Param>* out, std::size_t max_params, ParamLocation loc
   out->push_back(Param{loc, std::move(key), std::move(value)});
 }
 
+// What FlattenJson() needs to know of a document besides its params: how many members its
+// objects hold (as parsed, so a key given twice counts once) and whether an object or array is
+// empty (it adds no param).
+struct JsonShape {
+  std::size_t members = 0;
+  bool empty_container = false;
+};
+
 void FlattenValue(const boost::json::value& v, std::string& path, std::vector<Param>* out,
-                  std::size_t max_params) {
+                  std::size_t max_params, JsonShape* shape) {
   if (out->size() >= max_params) return;
   switch (v.kind()) {
     case boost::json::kind::object: {
-      for (const auto& kv : v.get_object()) {
+      const auto& obj = v.get_object();
+      shape->members += obj.size();
+      shape->empty_container = shape->empty_container || obj.empty();
+      for (const auto& kv : obj) {
         std::size_t mark = path.size();
         if (!path.empty()) path.push_back('.');
         path.append(kv.key().data(), kv.key().size());
-        FlattenValue(kv.value(), path, out, max_params);
+        FlattenValue(kv.value(), path, out, max_params, shape);
         path.resize(mark);
       }
       return;
     }
     case boost::json::kind::array: {
       const auto& arr = v.get_array();
+      shape->empty_container = shape->empty_container || arr.empty();
       for (std::size_t i = 0; i < arr.size(); ++i) {
         std::size_t mark = path.size();
         path += '[';
         path += std::to_string(i);
         path += ']';
-        FlattenValue(arr[i], path, out, max_params);
+        FlattenValue(arr[i], path, out, max_params, shape);
         path.resize(mark);
       }
       return;
@@ -295,23 +307,6 @@ std::size_t CountJsonKeys(std::string_view text) {
   return keys;
 }
 
-// Adds the members of every object of `v` to *members; false when an object or array is empty.
-bool NoEmptyContainer(const boost::json::value& v, std::size_t* members) {
-  if (const auto* o = v.if_object()) {
-    if (o->empty()) return false;
-    *members += o->size();
-    for (const auto& kv : *o) {
-      if (!NoEmptyContainer(kv.value(), members)) return false;
-    }
-  } else if (const auto* a = v.if_array()) {
-    if (a->empty()) return false;
-    for (const auto& e : *a) {
-      if (!NoEmptyContainer(e, members)) return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 bool FlattenJson(std::string_view text, std::vector<Param>* out, std::size_t max_params,
@@ -324,10 +319,11 @@ bool FlattenJson(std::string_view text, std::vector<Param>* out, std::size_t max
   boost::json::value v = boost::json::parse(text, ec, {}, opts);
   if (ec) return false;
   std::string path;
-  FlattenValue(v, path, out, max_params);
+  JsonShape shape;
+  FlattenValue(v, path, out, max_params, &shape);
+  // A walk cut short by the limit leaves the limit reached.
   if (whole != nullptr && out->size() < max_params) {
-    std::size_t members = 0;
-    *whole = NoEmptyContainer(v, &members) && members == CountJsonKeys(text);
+    *whole = !shape.empty_container && shape.members == CountJsonKeys(text);
   }
   return true;
 }
