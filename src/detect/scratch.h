@@ -59,11 +59,17 @@ class WordBits {
     return n;
   }
   // The lowest bit set, or -1.
-  int FirstBit() const {
-    for (int i = 0; i < kWords; ++i) {
-      if (bits_[i] != 0) return i * 64 + __builtin_ctzll(bits_[i]);
+  int FirstBit() const { return NextBit(-1); }
+  // The lowest bit set above `bit`, or -1.
+  int NextBit(int bit) const {
+    int i = (bit + 1) >> 6;
+    if (i >= kWords) return -1;
+    std::uint64_t w = bits_[i] & (~std::uint64_t{0} << ((bit + 1) & 63));
+    while (w == 0) {
+      if (++i == kWords) return -1;
+      w = bits_[i];
     }
-    return -1;
+    return i * 64 + __builtin_ctzll(w);
   }
   void Merge(const Self& o) { MergeWords(WordsOf(o)); }
   // Adds the bits of a set given as its words (bit b of word w: bit 64 * w + b).

@@ -638,6 +638,62 @@ filter:
   EXPECT_EQ(candidates, (std::vector<std::size_t>{2, 3}));
 }
 
+// A regex whose every match needs a short atom with a byte ordinary texts seldom hold (a line
+// break, `$(`, a backquote) constrains its policy through the byte sets of its term's classes,
+// after its transforms (all of an atom's bytes in one class is enough: byte sets know no order);
+// short atoms of letters, digits and common punctuation do not.
+TEST(EngineTest, RareShortAtomsConstrainPolicies) {
+  auto set = Compile(R"(
+id: LineBreak
+filter:
+  query_param:
+    transforms: [url_decode]
+    regex: "[\\r\\n][a-z]+:"
+---
+id: Subshell
+filter: {request_headers: {regex: "\\$\\(|`"}}
+---
+id: Common
+filter: {query_param: {regex: "[;,]\\d|id="}}
+)");
+  ASSERT_NE(set, nullptr);
+  EXPECT_FALSE(set->prefilter_info(0).always);
+  EXPECT_FALSE(set->prefilter_info(1).always);
+  EXPECT_TRUE(set->prefilter_info(2).always);
+  auto candidates_of = [&](TestExchange& t) {
+    t.Sync();
+    ScanScratch scratch;
+    std::vector<std::size_t> out;
+    set->Candidates(t.view, scratch, &out);
+    return out;
+  };
+  TestExchange plain;
+  plain.Param(ParamLocation::kQuery, "q", "a:b;1").Header("x-a", "$ y");
+  EXPECT_EQ(candidates_of(plain), (std::vector<std::size_t>{2}));
+  // The line break exists only once the value is URL-decoded.
+  TestExchange encoded;
+  encoded.Param(ParamLocation::kQuery, "q", "a%0Ax-b: c");
+  EXPECT_EQ(candidates_of(encoded), (std::vector<std::size_t>{0, 2}));
+  // In a header, a line break is not what the query term looks for; a backquote is.
+  TestExchange header;
+  header.Header("x-a", "a\nb: `id`");
+  EXPECT_EQ(candidates_of(header), (std::vector<std::size_t>{1, 2}));
+  TestExchange subshell;
+  subshell.Header("x-a", "x$(id)");
+  EXPECT_EQ(candidates_of(subshell), (std::vector<std::size_t>{1, 2}));
+  // Found in the same scans as when every policy is evaluated.
+  for (TestExchange* t : {&plain, &encoded, &header, &subshell}) {
+    ScanScratch a;
+    ScanScratch b;
+    std::vector<Finding> fast;
+    std::vector<Finding> slow;
+    set->Scan(t->view, a, &fast);
+    set->ScanWithoutPrefilter(t->view, b, &slow);
+    ASSERT_EQ(fast.size(), slow.size());
+    for (std::size_t i = 0; i < fast.size(); ++i) EXPECT_EQ(fast[i].policy_id, slow[i].policy_id);
+  }
+}
+
 // Regexes reach the prefilter as their literal atoms; anchors, quoted text and bounded repeats
 // must still be found, and a regex without atoms constrains nothing.
 // A scratch remembers across scans what regexes and detectors answered for each text; the

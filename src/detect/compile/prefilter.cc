@@ -37,6 +37,24 @@ void Flatten(std::size_t count, ListOf list_of, std::vector<std::uint32_t>* begi
 // often, and every occurrence would be a Hyperscan callback.
 constexpr std::size_t kMinScannedLength = 3;
 
+// Whether few texts of ordinary traffic hold byte `c`: not a letter, digit or space, nor
+// punctuation common in headers, paths and values.
+
+
+
+
+
+
+bool IsRareByte(unsigned char c) {
+  return std::isalnum(c) == 0 && c != ' ' &&
+         std::string_view("()*,-./:;=_").find(static_cast<char>(c)) == std::string_view::npos;
+}
+
+bool HasRareByte(std::string_view atom) {
+  return std::any_of(atom.begin(), atom.end(),
+                     [](char c) { return IsRareByte(static_cast<unsigned char>(c)); });
+}
+
 enum class Usability { kExact, kApproximate, kUnusable };
 
 // What an expression is: an operator's regex or literal, or an atom some regex requires.
@@ -226,10 +244,12 @@ class Analyzer {
       case AtomFormula::Kind::kTrue:
         return -1;
       case AtomFormula::Kind::kAtom:
-        // A short atom (a byte or two, e.g. "(" or "id") is in most texts: as a requirement of
-        // the whole exchange it would cost more to evaluate than it saves. It still gates the
-        // regex text by text (regex_gates_).
-        if (f.atom.size() < kMinScannedLength) {
+        // A short atom (a byte or two) is looked up in the byte sets of the term's classes.
+        // Made only of letters, digits and common punctuation ("(", "id") it is in most
+        // exchanges: as a requirement it would cost more to evaluate than it saves. It still
+        // gates the regex text by text (regex_gates_). With a rarer byte ("\n", "$(", "`") it
+        // closes most exchanges.
+        if (f.atom.size() < kMinScannedLength && !HasRareByte(f.atom)) {
           Intern(f.atom, ExprKind::kAtom, exprs_, index_);
           return -1;
         }
@@ -321,7 +341,7 @@ void OpenBecause(const Condition& c, FieldClassSet classes, int depth,
         if (p.literal && p.expression.empty()) return add(name + " with an empty literal");
         if (!p.literal) {
           return add(name + " /" + Abbreviated(p.expression, 60) +
-                     "/ (no atom of 3 or more bytes in every match)");
+                     "/ (no atom of 3 or more bytes, nor one with a rare byte, in every match)");
         }
       }
       return add(name);
@@ -473,6 +493,28 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
     if (pattern >= p->scanned_) plan.short_slots.emplace_back(pattern, sit->second);
   }
   p->slots_ = static_cast<std::uint32_t>(slot_of.size());
+  for (ChainPlan& plan : p->plans_) {
+    // Each short slot under its rarest byte (the first rare one, else its first; lower-cased
+    // as the byte sets are).
+    auto key_of = [&](std::uint32_t pattern) {
+      const std::string& text = exprs[short_exprs[pattern - p->scanned_]].text;
+      auto it = std::find_if(text.begin(), text.end(),
+                             [](char c) { return IsRareByte(static_cast<unsigned char>(c)); });
+      const char c = it != text.end() ? *it : text.front();
+      return static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(c)));
+    };
+    std::stable_sort(plan.short_slots.begin(), plan.short_slots.end(),
+                     [&](const auto& a, const auto& b) { return key_of(a.first) < key_of(b.first); });
+    plan.short_begin.assign(257, 0);
+    for (const auto& [pattern, slot] : plan.short_slots) {
+      const unsigned char key = key_of(pattern);
+      ++plan.short_begin[key + 1];
+      plan.short_keys.Add(key);
+    }
+    for (std::size_t b = 1; b < plan.short_begin.size(); ++b) {
+      plan.short_begin[b] += plan.short_begin[b - 1];
+    }
+  }
   for (std::size_t pi = 0; pi < p->plans_.size(); ++pi) {
     for (int c = 0; c < kFieldClassCount; ++c) {
       if ((p->plans_[pi].classes & ClassBit(static_cast<FieldClass>(c))) != 0) {
@@ -832,7 +874,6 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
   for (std::size_t k = 0; k < p->slot_leaves_.size(); ++k) {
     p->slot_leaf_classes_[k] = p->node_classes_[static_cast<std::size_t>(p->slot_leaves_[k])];
   }
-  p->node_has_short_.assign(node_count, 0);
   Flatten(node_count, [&](std::size_t i) -> const auto& { return p->nodes_[i].parents; },
           &p->parent_begin_, &p->parents_);
   p->slot_plan_.assign(p->slots_, 0);
@@ -854,17 +895,6 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
   }
   Flatten(p->scanned_, [&](std::size_t pattern) -> const auto& { return pattern_slots[pattern]; },
           &p->pattern_slot_begin_, &p->pattern_slots_);
-  for (std::size_t i = 0; i < node_count; ++i) {  // children precede parents
-    if (p->node_kind_[i] == 0) {
-      p->node_has_short_[i] = p->node_slot_[i] >= 0 &&
-                              p->slot_pattern_[static_cast<std::size_t>(p->node_slot_[i])] >=
-                                  p->scanned_;
-    } else {
-      for (std::uint32_t c = p->child_begin_[i]; c < p->child_begin_[i + 1]; ++c) {
-        p->node_has_short_[i] |= p->node_has_short_[static_cast<std::size_t>(p->children_[c])];
-      }
-    }
-  }
 
   p->info_.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -977,17 +1007,7 @@ bool Prefilter::NodeHolds(std::int32_t node, ScanScratch::Impl& s) const {
       const std::int32_t slot = node_slot_[n];
       if (slot < 0) break;
       const auto sl = static_cast<std::size_t>(slot);
-      const std::uint32_t pattern = slot_pattern_[sl];
-      if (pattern < scanned_) {
-        holds = (s.prefilter_hits[sl] & node_classes_[n]) != 0;
-        break;
-      }
-      const ByteSet& need = short_patterns_[pattern - scanned_].bytes;
-      const std::size_t base = static_cast<std::size_t>(slot_plan_[sl]) * kFieldClassCount;
-      for (int ci = 0; ci < kFieldClassCount && !holds; ++ci) {
-        if ((node_classes_[n] & ClassBit(static_cast<FieldClass>(ci))) == 0) continue;
-        holds = s.prefilter_byte_sets[base + static_cast<std::size_t>(ci)].Contains(need);
-      }
+      holds = (s.prefilter_hits[sl] & node_classes_[n]) != 0;
       break;
     }
     case 1:  // AND: every child
@@ -1234,6 +1254,33 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
       sets[static_cast<std::size_t>(__builtin_ctzll(rest)) * kFieldClassCount +
            static_cast<std::size_t>(entry.field_class)]
           .Merge(entry.sketch.bytes);
+    }
+  }
+  // Short patterns hit a class when all their bytes are in its byte set (after the plan's chain).
+  // Most name a byte few texts have, so most are turned away by the plan's bytes together.
+  for (std::size_t pi = 0; pi < plans_.size(); ++pi) {
+    const ChainPlan& plan = plans_[pi];
+    if (plan.short_slots.empty()) continue;
+    const ByteSet* class_sets = &sets[pi * kFieldClassCount];
+    ByteSet keys;
+    for (int ci = 0; ci < kFieldClassCount; ++ci) keys.Merge(class_sets[ci]);
+    keys.IntersectWith(plan.short_keys);
+    for (int key = keys.FirstBit(); key >= 0; key = keys.NextBit(key)) {
+      for (std::uint32_t k = plan.short_begin[static_cast<std::size_t>(key)];
+           k < plan.short_begin[static_cast<std::size_t>(key) + 1]; ++k) {
+        const auto [pattern, slot] = plan.short_slots[k];
+        // All its bytes in one class (not necessarily side by side, nor in one text).
+        const ByteSet& need = short_patterns_[pattern - scanned_].bytes;
+        FieldClassSet found = 0;
+        for (int ci = 0; ci < kFieldClassCount; ++ci) {
+          if (class_sets[ci].Contains(need)) found |= ClassBit(static_cast<FieldClass>(ci));
+        }
+
+        const auto sl = static_cast<std::size_t>(slot);
+        if (found == 0) continue;
+        if (hits[sl] == 0) hit_slots.push_back(static_cast<std::uint32_t>(slot));
+        hits[sl] |= found;
+      }
     }
   }
   // What this scan found in texts it saw for the first time, for the scans that see them again.

@@ -87,7 +87,7 @@ class Prefilter {
     const std::uint8_t known = s.prefilter_truth[g];
     if (known != 0) return known == 2;
     // Most nodes are closed for want of a hit below, known without a call or a record.
-    if (node_has_short_[g] == 0 && s.prefilter_reach[g] == 0) return false;
+    if (s.prefilter_reach[g] == 0) return false;
     return NodeHolds(gate, s);
   }
 
@@ -107,7 +107,12 @@ class Prefilter {
     TransformChain chain;
     FieldClassSet classes = 0;       // the classes whose texts are scanned
     std::vector<std::int32_t> slot;  // by pattern id: hit slot, or -1
-    std::vector<std::pair<std::uint32_t, std::int32_t>> short_slots;  // (short pattern, slot)
+    // (short pattern, slot), grouped by a byte the pattern needs (its rarest): the group of
+    // byte b is short_slots[short_begin[b] .. short_begin[b + 1]). `short_keys`: the bytes
+    // with a group.
+    std::vector<std::pair<std::uint32_t, std::int32_t>> short_slots;
+    std::vector<std::uint32_t> short_begin;
+    ByteSet short_keys;
   };
   // A regex's atom formula over pattern ids, children before parents (the root is last).
   struct GateNode {
@@ -231,10 +236,9 @@ class Prefilter {
   std::vector<std::int32_t> children_;
   std::vector<std::uint32_t> slot_plan_;
   std::vector<std::uint32_t> slot_pattern_;
-  // Per node: whether some leaf below it names a short pattern (byte-set lookup); and its
-  // parents (parents_[parent_begin_[i] .. parent_begin_[i + 1]]). A node without short leaves
-  // can only hold when a Hyperscan hit reached it, which Run() marks upwards from the hits.
-  std::vector<std::uint8_t> node_has_short_;
+  // Per node: its parents (parents_[parent_begin_[i] .. parent_begin_[i + 1]]). A node can only
+  // hold when a hit (of a scanned pattern, or of a short one in the byte sets) reached it, which
+  // Run() marks upwards from the hits.
   std::vector<std::uint32_t> parent_begin_;
   std::vector<std::int32_t> parents_;
   std::vector<std::int32_t> roots_;    // per policy: formula of its filter, or -1
