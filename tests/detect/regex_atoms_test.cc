@@ -74,6 +74,15 @@ TEST(RegexAtomsTest, Formulas) {
       {"(?i)[\xc2\xb5x]y", "\"y\""},  // the micro sign folds to Greek mu
       {"[\xc2\xb5x]y", "(\"xy\" | \"\xc2\xb5y\")"},
       {"[\\r\\n]", "(\"\n\" | \"\r\")"},
+      // A class of more than 8 characters is kept when all but 8 are control characters.
+      {"[\\x01-\\x0a]", "(\"\x01\" | \"\x02\" | \"\x03\" | \"\x04\" | \"\x05\" | \"\x06\" | "
+                        "\"\x07\" | \"\x08\" | \"\t\" | \"\n\")"},
+      // Past 16 strings, the class and what follows it are two requirements.
+      {"[\\x01-\\x0aabcdefgh]x", "((\"\x01\" | \"\x02\" | \"\x03\" | \"\x04\" | \"\x05\" | \"\x06\" | "
+                                 "\"\x07\" | \"\x08\" | \"\t\" | \"\n\" | \"a\" | \"b\" | \"c\" | \"d\" | "
+                                 "\"e\" | \"f\" | \"g\" | \"h\") & \"x\")"},
+      {"[\\x01-\\x0aabcdefghi]", "true"},
+      {"[\\x00-\\x1f\\x7fabcdefgh]", "true"},  // over 40 characters
       {"[[:alpha:]]+x", "\"x\""},
       {"\\pLabc", "\"abc\""},
       {"a{,3}", "\"a{,3}\""},  // not a repetition: literal braces
@@ -100,13 +109,14 @@ TEST(RegexAtomsTest, NecessaryForEveryMatch) {
       "(?:ab|cd)(?:ef|gh)(?:ij|kl)(?:mn|op)(?:qr|st)",
       "a+b+c+def",
       "\\Qx{1,3}\\E",
+      "^[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]{1,4}/?$",
   };
   const char* const texts[] = {
       "1 UNION SELECT 2", "1 uNiOn/**/sElEcT 2", "1 \xc5\xbf" "elect", "x' or 1=1", "' OR 7 = 7",
       "sleep(5)", "BENCHMARK (1,2)", "<script>", "< SCRIPT src=x>", "../../etc/passwd",
       "..\\..\\Windows", "; cat /etc", "|id", "select a from b", "SELECT * FROM t",
       "\xe2\x84\xaa" "ey", "secret", "s3cret", "*)(|(a=b))", "abegiknpqr", "cdfhjlnprt",
-      "aaabbbcdef", "abcdef", "x{1,3}", "", "plain text",
+      "aaabbbcdef", "abcdef", "x{1,3}", "", "plain text", "\x01", "\x1f\x7f/", "\x0b\x0c\x0e\x10",
   };
   for (const char* re : regexes) {
     RE2 compiled(re);

@@ -14,6 +14,13 @@ namespace {
 constexpr std::size_t kMaxExact = 16;
 constexpr std::size_t kMaxExactLength = 64;
 constexpr std::size_t kMaxClassChars = 8;
+// A class may hold up to this many characters when all but kMaxClassChars are control
+// characters (U+0000 to U+001F and U+007F).
+constexpr std::size_t kMaxClassControls = 40;
+
+bool IsControl(std::uint32_t lo, std::uint32_t hi) {
+  return (hi < 0x20) || (lo == 0x7F && hi == 0x7F);
+}
 constexpr int kMaxDepth = 64;
 
 // Whether a string can serve as an atom: any non-empty one. Short atoms cost little: the
@@ -493,7 +500,8 @@ class Reader {
         }
         if (hi < lo) return Fail();
       }
-      if (hi - lo >= kMaxClassChars) {
+      // Control characters are few and rare in texts: a class of them is kept whole.
+      if (hi - lo >= kMaxClassChars && !IsControl(lo, hi)) {
         big = true;
         continue;
       }
@@ -508,8 +516,13 @@ class Reader {
       }
     }
     if (big) return Anything();
+    const auto common = std::count_if(chars.begin(), chars.end(), [](const std::string& c) {
+      return !IsControl(static_cast<unsigned char>(c[0]), static_cast<unsigned char>(c[0]));
+    });
     Info i = Exact(std::move(chars));
-    if (i.strings.size() > kMaxClassChars) return Anything();
+    if (static_cast<std::size_t>(common) > kMaxClassChars || i.strings.size() > kMaxClassControls) {
+      return Anything();
+    }
     return i;
   }
 
