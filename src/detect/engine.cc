@@ -2,6 +2,7 @@
 
 #include <hs/hs.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <string>
@@ -154,6 +155,65 @@ void MarkEmptyVerdicts(Condition* c) {
   for (Condition& child : c->children) MarkEmptyVerdicts(&child);
 }
 
+// Levels of `c`'s tree, counting `c`.
+int Height(const Condition& c) {
+  int below = 0;
+  for (const Condition& child : c.children) below = std::max(below, Height(child));
+  return below + 1;
+}
+
+// Within an OR, terms over the same selector and transform chain become one term over the OR of
+// what each tested (its child, or the AND of its children), in the first one's place: the list
+// is fetched, and a remembered OR's texts looked up, once rather than once per term. A term
+// matches when its condition holds over the list, so the OR of the terms and the term of the OR
+// agree; the witness is the first alternative's that matches, which may now name another
+// location than the first term that matched would have. Leaves `c` alone when the extra level
+// would take a path past kMaxConditionDepth.
+void MergeSiblingTerms(Condition* c) {
+  if (Height(*c) + 1 > kMaxConditionDepth) return;
+  auto merge = [](Condition* node, auto& self) -> void {
+    for (Condition& child : node->children) self(&child, self);
+    if (node->kind != Condition::Kind::kOr) return;
+    std::vector<Condition> kept;
+    std::vector<bool> merged;  // per kept term: its children are already one OR
+    kept.reserve(node->children.size());
+    auto tested = [](Condition& term) {
+      return term.children.size() == 1 ? std::move(term.children[0])
+                                       : Condition::All(std::move(term.children));
+    };
+    for (Condition& child : node->children) {
+      std::size_t at = kept.size();
+      if (child.kind == Condition::Kind::kTerm && child.selector != nullptr &&
+          !child.children.empty()) {
+        for (std::size_t i = 0; i < kept.size(); ++i) {
+          if (kept[i].kind == Condition::Kind::kTerm && kept[i].selector == child.selector &&
+              kept[i].chain.key() == child.chain.key()) {
+            at = i;
+            break;
+          }
+        }
+      }
+      if (at == kept.size()) {
+        kept.push_back(std::move(child));
+        merged.push_back(false);
+        continue;
+      }
+      Condition& term = kept[at];
+      if (!merged[at]) {
+        Condition any = Condition::Any({});
+        any.mark = term.mark;
+        any.children.push_back(tested(term));
+        term.children.clear();
+        term.children.push_back(std::move(any));
+        merged[at] = true;
+      }
+      term.children[0].children.push_back(tested(child));
+    }
+    node->children = std::move(kept);
+  };
+  merge(c, merge);
+}
+
 std::uint64_t NextSetId() {
   static std::atomic<std::uint64_t> next{1};
   return next.fetch_add(1, std::memory_order_relaxed);
@@ -303,6 +363,12 @@ Result<std::shared_ptr<const CompiledPolicySet>> CompilePolicies(std::vector<Pol
     }
   }
   WARDEN_RETURN_IF_ERROR(CheckUniqueIds(policies));
+  for (Policy& p : policies) {
+    MergeSiblingTerms(&p.filter);
+    for (auto* c : {&p.ignore, &p.success_filter, &p.failure_filter, &p.success}) {
+      if (c->has_value()) MergeSiblingTerms(&**c);
+    }
+  }
   std::unique_ptr<Prefilter> prefilter = Prefilter::Build(&policies);
   const std::size_t memo_slots = AssignMemoSlots(&policies);
   for (Policy& p : policies) {
