@@ -519,6 +519,7 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
     for (int c = 0; c < kFieldClassCount; ++c) {
       if ((p->plans_[pi].classes & ClassBit(static_cast<FieldClass>(c))) != 0) {
         p->class_plans_[c] |= std::uint64_t{1} << pi;
+        p->class_triggers_[c] |= p->plans_[pi].chain.triggers();
       }
     }
   }
@@ -1165,6 +1166,11 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
   auto add_text = [&](std::string_view text, TextFeatures features, FieldClass cls,
                       std::uint64_t plans) {
     if (text.empty()) return;
+    // Most texts hold nothing any of the class's chains reacts to: one form for all.
+    if ((features & class_triggers_[static_cast<int>(cls)]) == 0) {
+      add(text, cls, plans);
+      return;
+    }
     // Each distinct form once, standing for every chain that yields it: chains that differ
     // only in steps that change nothing here (url_decode; url_decode,unicode_unescape) give
     // the same text, by address (the scratch shares a chain's result with its extensions).

@@ -179,6 +179,7 @@ class Prefilter {
   std::vector<TextSketch> short_patterns_;  // by pattern id - scanned_: bytes and pair
   std::vector<ChainPlan> plans_;
   std::uint64_t class_plans_[kFieldClassCount] = {};  // by class: plans that scan it
+  TextFeatures class_triggers_[kFieldClassCount] = {};  // by class: what its plans react to
   std::vector<std::vector<GateNode>> regex_gates_;     // by expression (regexes only)
   // By expression: what every text a regex gate holds for has, whatever the gate's shape, so
   // that most texts are turned away without walking the gate. `need`: bytes, pairs and hit bits
