@@ -1118,8 +1118,8 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
   raw.clear();
   if (last_entry.size() != scanned_) last_entry.assign(scanned_, 0);
   auto add = [&](std::string_view text, FieldClass cls, std::uint64_t plans) {
-    ScanScratch::Impl::ScanEntry entry;
-    entry.index = static_cast<std::uint32_t>(entries.size());
+    ScanScratch::Impl::ScanEntry& entry = entries.emplace_back();
+    entry.index = static_cast<std::uint32_t>(entries.size() - 1);
     entry.text = text;
     entry.field_class = cls;
     entry.plans = plans;
@@ -1161,7 +1161,6 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
     }
     entry.end = buf.size();
     s->text_index.Insert(text, static_cast<std::int32_t>(entry.index));
-    entries.push_back(entry);
   };
   auto add_text = [&](std::string_view text, TextFeatures features, FieldClass cls,
                       std::uint64_t plans) {
