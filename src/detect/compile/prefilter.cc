@@ -1268,7 +1268,9 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
     if (plan.short_slots.empty()) continue;
     const ByteSet* class_sets = &sets[pi * kFieldClassCount];
     ByteSet keys;
-    for (int ci = 0; ci < kFieldClassCount; ++ci) keys.Merge(class_sets[ci]);
+    for (FieldClassSet rest = plan.classes; rest != 0; rest &= rest - 1) {
+      keys.Merge(class_sets[__builtin_ctz(rest)]);
+    }
     keys.IntersectWith(plan.short_keys);
     for (int key = keys.FirstBit(); key >= 0; key = keys.NextBit(key)) {
       for (std::uint32_t k = plan.short_begin[static_cast<std::size_t>(key)];
@@ -1277,7 +1279,8 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
         // All its bytes in one class (not necessarily side by side, nor in one text).
         const ByteSet& need = short_patterns_[pattern - scanned_].bytes;
         FieldClassSet found = 0;
-        for (int ci = 0; ci < kFieldClassCount; ++ci) {
+        for (FieldClassSet rest = plan.classes; rest != 0; rest &= rest - 1) {
+          const int ci = __builtin_ctz(rest);
           if (class_sets[ci].Contains(need)) found |= ClassBit(static_cast<FieldClass>(ci));
         }
 
