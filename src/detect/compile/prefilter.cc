@@ -871,9 +871,21 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
     p->children_.insert(p->children_.end(), f.children.begin(), f.children.end());
   }
   p->child_begin_[node_count] = static_cast<std::uint32_t>(p->children_.size());
-  p->slot_leaf_classes_.resize(p->slot_leaves_.size());
-  for (std::size_t k = 0; k < p->slot_leaves_.size(); ++k) {
-    p->slot_leaf_classes_[k] = p->node_classes_[static_cast<std::size_t>(p->slot_leaves_[k])];
+  {
+    std::vector<std::vector<std::int32_t>> by_class(std::size_t{p->slots_} * kFieldClassCount);
+    for (std::size_t slot = 0; slot < p->slots_; ++slot) {
+      for (std::uint32_t k = p->slot_leaf_begin_[slot]; k < p->slot_leaf_begin_[slot + 1]; ++k) {
+        const std::int32_t leaf = p->slot_leaves_[k];
+        const FieldClassSet classes = p->node_classes_[static_cast<std::size_t>(leaf)];
+        for (int c = 0; c < kFieldClassCount; ++c) {
+          if ((classes & ClassBit(static_cast<FieldClass>(c))) != 0) {
+            by_class[slot * kFieldClassCount + static_cast<std::size_t>(c)].push_back(leaf);
+          }
+        }
+      }
+    }
+    Flatten(by_class.size(), [&](std::size_t i) -> const auto& { return by_class[i]; },
+            &p->slot_class_begin_, &p->slot_class_leaves_);
   }
   Flatten(node_count, [&](std::size_t i) -> const auto& { return p->nodes_[i].parents; },
           &p->parent_begin_, &p->parents_);
@@ -1313,27 +1325,31 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
   reached.clear();
   if (reach.size() != nodes_.size()) reach.assign(nodes_.size(), 0);
   std::vector<std::int32_t>& stack = s->prefilter_stack;
+  // Marks `leaf` and every node above it.
+  auto mark = [&](std::int32_t leaf) {
+    if (reach[static_cast<std::size_t>(leaf)] != 0) return;
+    reach[static_cast<std::size_t>(leaf)] = 1;
+    reached.push_back(leaf);
+    stack.push_back(leaf);
+    while (!stack.empty()) {
+      auto at = static_cast<std::size_t>(stack.back());
+      stack.pop_back();
+      for (std::uint32_t i = parent_begin_[at]; i < parent_begin_[at + 1]; ++i) {
+        const auto up = static_cast<std::size_t>(parents_[i]);
+        if (reach[up] != 0) continue;
+        reach[up] = 1;
+        reached.push_back(parents_[i]);
+        stack.push_back(parents_[i]);
+      }
+    }
+  };
   for (std::uint32_t slot : hit_slots) {
-    for (std::uint32_t k = slot_leaf_begin_[slot]; k < slot_leaf_begin_[slot + 1]; ++k) {
-      // The leaf's classes sit beside it: most leaves of a hit slot are of other classes, and
-      // are passed over without touching the node tables.
-      if ((hits[slot] & slot_leaf_classes_[k]) == 0) continue;
-      const std::int32_t leaf = slot_leaves_[k];
-      const auto l = static_cast<std::size_t>(leaf);
-      if (reach[l] != 0) continue;
-      reach[l] = 1;
-      reached.push_back(leaf);
-      stack.push_back(leaf);
-      while (!stack.empty()) {
-        auto at = static_cast<std::size_t>(stack.back());
-        stack.pop_back();
-        for (std::uint32_t i = parent_begin_[at]; i < parent_begin_[at + 1]; ++i) {
-          const auto up = static_cast<std::size_t>(parents_[i]);
-          if (reach[up] != 0) continue;
-          reach[up] = 1;
-          reached.push_back(parents_[i]);
-          stack.push_back(parents_[i]);
-        }
+    // The leaves of the classes the slot hit in (most of a slot's leaves are of other classes).
+    for (FieldClassSet rest = hits[slot]; rest != 0; rest &= rest - 1) {
+      const std::size_t group = std::size_t{slot} * kFieldClassCount +
+                                static_cast<std::size_t>(__builtin_ctz(rest));
+      for (std::uint32_t k = slot_class_begin_[group]; k < slot_class_begin_[group + 1]; ++k) {
+        mark(slot_class_leaves_[k]);
       }
     }
   }

@@ -216,7 +216,10 @@ class Prefilter {
   // By slot: the leaf nodes naming it (slot_leaves_[slot_leaf_begin_[s] .. [s + 1])).
   std::vector<std::uint32_t> slot_leaf_begin_;
   std::vector<std::int32_t> slot_leaves_;
-  std::vector<FieldClassSet> slot_leaf_classes_;  // node_classes_ of slot_leaves_[k], at k
+  // By (slot, class), at slot * kFieldClassCount + class: the leaves naming the slot whose
+  // classes include the class (slot_class_leaves_[slot_class_begin_[i] .. [i + 1])).
+  std::vector<std::uint32_t> slot_class_begin_;
+  std::vector<std::int32_t> slot_class_leaves_;
   // By scanned pattern: the (plan, slot) pairs it feeds
   // (pattern_slots_[pattern_slot_begin_[p] .. [p + 1])), so that a hit reads one short run
   // rather than one ChainPlan::slot table per plan.
