@@ -178,8 +178,10 @@ void MergeSiblingTerms(Condition* c) {
     std::vector<bool> merged;  // per kept term: its children are already one OR
     kept.reserve(node->children.size());
     auto tested = [](Condition& term) {
-      return term.children.size() == 1 ? std::move(term.children[0])
-                                       : Condition::All(std::move(term.children));
+      if (term.children.size() == 1) return std::move(term.children[0]);
+      Condition all = Condition::All(std::move(term.children));
+      all.mark = term.mark;
+      return all;
     };
     for (Condition& child : node->children) {
       std::size_t at = kept.size();
@@ -187,7 +189,7 @@ void MergeSiblingTerms(Condition* c) {
           !child.children.empty()) {
         for (std::size_t i = 0; i < kept.size(); ++i) {
           if (kept[i].kind == Condition::Kind::kTerm && kept[i].selector == child.selector &&
-              kept[i].chain.key() == child.chain.key()) {
+              kept[i].chain.key() == child.chain.key() && !kept[i].children.empty()) {
             at = i;
             break;
           }

@@ -39,12 +39,6 @@ constexpr std::size_t kMinScannedLength = 3;
 
 // Whether few texts of ordinary traffic hold byte `c`: not a letter, digit or space, nor
 // punctuation common in headers, paths and values.
-
-
-
-
-
-
 bool IsRareByte(unsigned char c) {
   return std::isalnum(c) == 0 && c != ' ' &&
          std::string_view("()*,-./:;=_").find(static_cast<char>(c)) == std::string_view::npos;
@@ -852,8 +846,6 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
       }
     }
   }
-  Flatten(p->slots_, [&](std::size_t slot) -> const auto& { return slot_leaves[slot]; },
-          &p->slot_leaf_begin_, &p->slot_leaves_);
   p->roots_ = roots;
   const std::size_t node_count = p->nodes_.size();
   p->node_kind_.resize(node_count);
@@ -874,8 +866,7 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
   {
     std::vector<std::vector<std::int32_t>> by_class(std::size_t{p->slots_} * kFieldClassCount);
     for (std::size_t slot = 0; slot < p->slots_; ++slot) {
-      for (std::uint32_t k = p->slot_leaf_begin_[slot]; k < p->slot_leaf_begin_[slot + 1]; ++k) {
-        const std::int32_t leaf = p->slot_leaves_[k];
+      for (const std::int32_t leaf : slot_leaves[slot]) {
         const FieldClassSet classes = p->node_classes_[static_cast<std::size_t>(leaf)];
         for (int c = 0; c < kFieldClassCount; ++c) {
           if ((classes & ClassBit(static_cast<FieldClass>(c))) != 0) {
@@ -1295,9 +1286,8 @@ void Prefilter::Run(const View& view, ScanScratch::Impl* s,
           const int ci = __builtin_ctz(rest);
           if (class_sets[ci].Contains(need)) found |= ClassBit(static_cast<FieldClass>(ci));
         }
-
-        const auto sl = static_cast<std::size_t>(slot);
         if (found == 0) continue;
+        const auto sl = static_cast<std::size_t>(slot);
         if (hits[sl] == 0) hit_slots.push_back(static_cast<std::uint32_t>(slot));
         hits[sl] |= found;
       }

@@ -213,10 +213,7 @@ class Prefilter {
   };
   std::vector<GateCheck> regex_summaries_;
   std::uint32_t slots_ = 0;  // (chain, expression) pairs some leaf names
-  // By slot: the leaf nodes naming it (slot_leaves_[slot_leaf_begin_[s] .. [s + 1])).
-  std::vector<std::uint32_t> slot_leaf_begin_;
-  std::vector<std::int32_t> slot_leaves_;
-  // By (slot, class), at slot * kFieldClassCount + class: the leaves naming the slot whose
+  // By (slot, class), at slot * kFieldClassCount + class: the leaf nodes naming the slot whose
   // classes include the class (slot_class_leaves_[slot_class_begin_[i] .. [i + 1])).
   std::vector<std::uint32_t> slot_class_begin_;
   std::vector<std::int32_t> slot_class_leaves_;

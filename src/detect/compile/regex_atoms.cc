@@ -17,11 +17,12 @@ constexpr std::size_t kMaxClassChars = 8;
 // A class may hold up to this many characters when all but kMaxClassChars are control
 // characters (U+0000 to U+001F and U+007F).
 constexpr std::size_t kMaxClassControls = 40;
-
-bool IsControl(std::uint32_t lo, std::uint32_t hi) {
-  return (hi < 0x20) || (lo == 0x7F && hi == 0x7F);
-}
 constexpr int kMaxDepth = 64;
+
+// Whether every character from `lo` to `hi` is a control character.
+bool IsControl(std::uint32_t lo, std::uint32_t hi) {
+  return hi < 0x20 || (lo == 0x7F && hi == 0x7F);
+}
 
 // Whether a string can serve as an atom: any non-empty one. Short atoms cost little: the
 // prefilter checks them against each text's set of bytes instead of scanning for them.
@@ -516,13 +517,13 @@ class Reader {
       }
     }
     if (big) return Anything();
-    const auto common = std::count_if(chars.begin(), chars.end(), [](const std::string& c) {
-      return !IsControl(static_cast<unsigned char>(c[0]), static_cast<unsigned char>(c[0]));
-    });
+    const auto others = static_cast<std::size_t>(
+        std::count_if(chars.begin(), chars.end(), [](const std::string& c) {
+          return c.size() != 1 || !IsControl(static_cast<unsigned char>(c[0]),
+                                             static_cast<unsigned char>(c[0]));
+        }));
     Info i = Exact(std::move(chars));
-    if (static_cast<std::size_t>(common) > kMaxClassChars || i.strings.size() > kMaxClassControls) {
-      return Anything();
-    }
+    if (others > kMaxClassChars || i.strings.size() > kMaxClassControls) return Anything();
     return i;
   }
 
