@@ -495,10 +495,12 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
       auto it = std::find_if(text.begin(), text.end(),
                              [](char c) { return IsRareByte(static_cast<unsigned char>(c)); });
       const char c = it != text.end() ? *it : text.front();
-      return static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(c)));
+      return static_cast<unsigned char>(AsciiLower(static_cast<unsigned char>(c)));
     };
     std::stable_sort(plan.short_slots.begin(), plan.short_slots.end(),
-                     [&](const auto& a, const auto& b) { return key_of(a.first) < key_of(b.first); });
+                     [&](const auto& a, const auto& b) {
+                       return key_of(a.first) < key_of(b.first);
+                     });
     plan.short_begin.assign(257, 0);
     for (const auto& [pattern, slot] : plan.short_slots) {
       const unsigned char key = key_of(pattern);
@@ -880,21 +882,15 @@ std::unique_ptr<Prefilter> Prefilter::Build(std::vector<Policy>* policies) {
   }
   Flatten(node_count, [&](std::size_t i) -> const auto& { return p->nodes_[i].parents; },
           &p->parent_begin_, &p->parents_);
-  p->slot_plan_.assign(p->slots_, 0);
-  p->slot_pattern_.assign(p->slots_, 0);
   std::vector<std::vector<PlanSlot>> pattern_slots(p->scanned_);
   for (std::size_t pi = 0; pi < p->plans_.size(); ++pi) {
     const ChainPlan& plan = p->plans_[pi];
-    for (std::size_t pattern = 0; pattern < plan.slot.size(); ++pattern) {
-      if (plan.slot[pattern] < 0) continue;
-      p->slot_plan_[static_cast<std::size_t>(plan.slot[pattern])] = static_cast<std::uint32_t>(pi);
-      p->slot_pattern_[static_cast<std::size_t>(plan.slot[pattern])] =
-          static_cast<std::uint32_t>(pattern);
-      if (pattern < p->scanned_) {
-        pattern_slots[pattern].push_back(
-            PlanSlot{.plan = static_cast<std::uint32_t>(pi),
-                     .slot = static_cast<std::uint32_t>(plan.slot[pattern])});
-      }
+    // Short patterns' slots are resolved from the byte sets (plan.short_slots).
+    for (std::size_t pattern = 0; pattern < p->scanned_; ++pattern) {
+      const std::int32_t slot = plan.slot[pattern];
+      if (slot < 0) continue;
+      pattern_slots[pattern].push_back(PlanSlot{.plan = static_cast<std::uint32_t>(pi),
+                                                .slot = static_cast<std::uint32_t>(slot)});
     }
   }
   Flatten(p->scanned_, [&](std::size_t pattern) -> const auto& { return pattern_slots[pattern]; },

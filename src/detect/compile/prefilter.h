@@ -229,14 +229,12 @@ class Prefilter {
   std::vector<Node> nodes_;
   // The nodes_ fields GateHolds() reads, packed: per node its kind (0 leaf, 1 AND, 2 OR), its
   // classes, its slot (leaves; -1: none) and its children (children_[child_begin_[i] ..
-  // child_begin_[i + 1])). Per slot: its plan and pattern.
+  // child_begin_[i + 1])).
   std::vector<std::uint8_t> node_kind_;
   std::vector<FieldClassSet> node_classes_;
   std::vector<std::int32_t> node_slot_;
   std::vector<std::uint32_t> child_begin_;
   std::vector<std::int32_t> children_;
-  std::vector<std::uint32_t> slot_plan_;
-  std::vector<std::uint32_t> slot_pattern_;
   // Per node: its parents (parents_[parent_begin_[i] .. parent_begin_[i + 1]]). A node can only
   // hold when a hit (of a scanned pattern, or of a short one in the byte sets) reached it, which
   // Run() marks upwards from the hits.
